@@ -1,0 +1,13 @@
+package cn.tongban.hub;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Entry point of Tongban Hub (通办数据枢纽). */
+@SpringBootApplication
+public class TongbanHubApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(TongbanHubApplication.class, args);
+    }
+}

@@ -1,0 +1,114 @@
+package cn.tongban.hub.mapping;
+
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import cn.tongban.hub.identifiers.IdentifierNormalizer;
+
+/**
+ * Turns the raw values silos send into clean ones: the blanks that mean "nothing"
+ * ({@code ""}, {@code null}, {@code 无}), full-width characters, padded strings, and the
+ * date and number variants listed in DOMAIN.md 2.4.
+ */
+public final class Values {
+
+    /** Dates without a zone (epoch milliseconds) are read in China Standard Time. */
+    public static final ZoneId SOURCE_ZONE = ZoneId.of("Asia/Shanghai");
+
+    private static final Set<String> BLANKS = Set.of("", "NULL", "无", "-", "--", "/", "暂无", "N/A");
+    private static final Pattern COMPACT_DATE = Pattern.compile("(\\d{4})(\\d{2})(\\d{2})");
+    private static final Pattern SEPARATED_DATE = Pattern.compile("(\\d{4})[-/.](\\d{1,2})[-/.](\\d{1,2})(?:[ T].*)?");
+    private static final Pattern CHINESE_DATE = Pattern.compile("(\\d{4})年(\\d{1,2})月(\\d{1,2})日");
+    private static final Pattern EPOCH_MILLIS = Pattern.compile("-?\\d{11,13}");
+
+    private Values() {
+    }
+
+    /** Cleaned text, or null when the silo meant "no value". */
+    public static String text(Object raw) {
+        if (raw == null) {
+            return null;
+        }
+        String s = halfWidth(raw.toString()).strip().replaceAll("\\s+", " ");
+        return BLANKS.contains(s.toUpperCase()) ? null : s;
+    }
+
+    /** Full-width ASCII forms (Ａ, ９, the ideographic space) as their ordinary forms. */
+    public static String halfWidth(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '\uFF01' && c <= '\uFF5E') {
+                b.append((char) (c - 0xFEE0));
+            } else if (c == '\u3000' || c == '\u00A0') {
+                b.append(' ');
+            } else if (c == '\u200B' || c == '\u200C' || c == '\u200D' || c == '\u2060' || c == '\uFEFF') {
+                // invisible characters copied from web forms and spreadsheets
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** An identifier value: normalised as the identifier rules require, or null when blank. */
+    public static String identifier(Object raw) {
+        String s = text(raw);
+        return s == null ? null : IdentifierNormalizer.normalize(s);
+    }
+
+    /**
+     * A date in any of the formats silos use: {@code 20240131}, {@code 2024-01-31},
+     * {@code 2024年1月31日}, epoch milliseconds (number or digits).
+     */
+    public static LocalDate date(Object raw) {
+        if (raw instanceof Number n) {
+            return Instant.ofEpochMilli(n.longValue()).atZone(SOURCE_ZONE).toLocalDate();
+        }
+        String s = text(raw);
+        if (s == null) {
+            return null;
+        }
+        s = s.replace(" ", "");
+        try {
+            Matcher m;
+            if ((m = COMPACT_DATE.matcher(s)).matches()
+                    || (m = SEPARATED_DATE.matcher(s)).matches()
+                    || (m = CHINESE_DATE.matcher(s)).matches()) {
+                return LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+            }
+            if (EPOCH_MILLIS.matcher(s).matches()) {
+                return Instant.ofEpochMilli(Long.parseLong(s)).atZone(SOURCE_ZONE).toLocalDate();
+            }
+        } catch (DateTimeException e) {
+            throw new MappingException(MappingError.DATE_INVALID, "not a calendar date");
+        }
+        throw new MappingException(MappingError.DATE_FORMAT, "unrecognised date format");
+    }
+
+    /** A decimal number; thousands separators and a trailing unit word are tolerated. */
+    public static BigDecimal decimal(Object raw) {
+        if (raw instanceof BigDecimal d) {
+            return d;
+        }
+        if (raw instanceof Number n) {
+            return new BigDecimal(n.toString());
+        }
+        String s = text(raw);
+        if (s == null) {
+            return null;
+        }
+        s = s.replace(",", "").replace(" ", "").replaceAll("(万元|万|元|人民币)$", "");
+        try {
+            return new BigDecimal(s);
+        } catch (NumberFormatException e) {
+            throw new MappingException(MappingError.NUMBER_FORMAT, "not a number");
+        }
+    }
+}

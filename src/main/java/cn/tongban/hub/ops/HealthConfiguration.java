@@ -1,0 +1,124 @@
+package cn.tongban.hub.ops;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.actuate.health.CompositeHealthContributor;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthContributor;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import cn.tongban.hub.canonical.Silo;
+import cn.tongban.hub.config.HubProperties;
+
+/**
+ * Health components: {@code store} (the hub's PostgreSQL), {@code broker} (Kafka) and
+ * {@code silos} with one child per silo. The hub is UP only when all of them are.
+ * Each probe has its own short timeout so a hanging dependency cannot hang the endpoint.
+ */
+@Configuration(proxyBeanMethods = false)
+class HealthConfiguration {
+
+    @Bean(destroyMethod = "close")
+    Admin hubKafkaAdmin(HubProperties hub) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, hub.kafka().brokers());
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "tongban-hub-health");
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        return Admin.create(p);
+    }
+
+    @Bean
+    HealthIndicator storeHealthIndicator(DataSource dataSource) {
+        return () -> jdbcHealth(dataSource, 2);
+    }
+
+    @Bean
+    HealthIndicator brokerHealthIndicator(Admin admin) {
+        return () -> {
+            try {
+                var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000));
+                int nodes = cluster.nodes().get(3, TimeUnit.SECONDS).size();
+                return Health.up().withDetail("nodes", nodes)
+                        .withDetail("clusterId", cluster.clusterId().get(3, TimeUnit.SECONDS)).build();
+            } catch (Exception e) {
+                return Health.down().withDetail("error", e.getClass().getSimpleName()).build();
+            }
+        };
+    }
+
+    @Bean
+    HealthContributor silosHealthContributor(HubProperties hub, Admin admin,
+                                             @Qualifier("socialInsuranceDataSource") DataSource socialInsurance) {
+        Map<String, HealthIndicator> silos = new LinkedHashMap<>();
+        silos.put(Silo.PUBLIC_SECURITY.id(), publicSecurity(hub.silos().publicSecurity()));
+        silos.put(Silo.SOCIAL_INSURANCE.id(), () -> jdbcHealth(socialInsurance,
+                (int) Math.max(1, hub.silos().socialInsurance().healthTimeout().toSeconds())));
+        silos.put(Silo.MARKET_REGULATION.id(), marketRegulation(hub, admin));
+        return CompositeHealthContributor.fromMap(silos);
+    }
+
+    private static HealthIndicator publicSecurity(HubProperties.PublicSecurity ps) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(ps.healthTimeout()).build();
+        return () -> {
+            if (ps.baseUrl() == null || ps.baseUrl().isBlank()) {
+                return Health.down().withDetail("error", "hub.silos.public-security.base-url is not set").build();
+            }
+            try {
+                HttpRequest req = HttpRequest.newBuilder(URI.create(ps.baseUrl() + ps.healthPath()))
+                        .timeout(ps.healthTimeout()).GET().build();
+                int status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+                return (status < 500 ? Health.up() : Health.down()).withDetail("httpStatus", status).build();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Health.down().withDetail("error", "interrupted").build();
+            } catch (Exception e) {
+                return Health.down().withDetail("error", e.getClass().getSimpleName()).build();
+            }
+        };
+    }
+
+    private static HealthIndicator marketRegulation(HubProperties hub, Admin admin) {
+        String topic = hub.kafka().topic("market-regulation-events");
+        Duration timeout = hub.silos().marketRegulation().healthTimeout();
+        return () -> {
+            try {
+                TopicDescription d = admin.describeTopics(java.util.List.of(topic),
+                                new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
+                        .topicNameValues().get(topic).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                return Health.up().withDetail("topic", topic).withDetail("partitions", d.partitions().size()).build();
+            } catch (Exception e) {
+                return Health.down().withDetail("topic", topic).withDetail("error", e.getClass().getSimpleName()).build();
+            }
+        };
+    }
+
+    private static Health jdbcHealth(DataSource ds, int timeoutSeconds) {
+        try (Connection c = ds.getConnection()) {
+            return c.isValid(timeoutSeconds)
+                    ? Health.up().withDetail("database", c.getMetaData().getDatabaseProductName()).build()
+                    : Health.down().withDetail("error", "connection not valid").build();
+        } catch (Exception e) {
+            return Health.down().withDetail("error", e.getClass().getSimpleName()).build();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package cn.tongban.hub.sources.marketregulation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import cn.tongban.hub.canonical.Silo;
+import cn.tongban.hub.mapping.MappingException;
+import cn.tongban.hub.quarantine.QuarantineRepository;
+import cn.tongban.hub.registry.EnterpriseReplicaRepository;
+import cn.tongban.hub.registry.ReplicaEnterprise;
+
+/**
+ * The step of the {@code market-regulation} route that turns one change event into the
+ * replica row: map, key, upsert (idempotent, version-ordered), or quarantine with the
+ * reason. It sets {@link #OUTCOME} for the route to branch on and leaves in the body what
+ * the next step publishes: the canonical change event, or the original record for the
+ * dead-letter topic. A store failure propagates, so the offset is not committed and the
+ * event is consumed again.
+ */
+@Component("marketRegulationIngest")
+public class MarketRegulationIngest {
+
+    /** Header naming what happened to the event. */
+    public static final String OUTCOME = "HubOutcome";
+    /** Header with the stable reason code of a quarantined event. */
+    public static final String REASON = "HubReason";
+
+    public enum Outcome { APPLIED, UNCHANGED, QUARANTINED }
+
+    private static final Logger log = LoggerFactory.getLogger(MarketRegulationIngest.class);
+    private static final String SILO = Silo.MARKET_REGULATION.id();
+
+    private final MarketRegulationEventMapper mapper;
+    private final EnterpriseReplicaRepository replica;
+    private final QuarantineRepository quarantine;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    MarketRegulationIngest(MarketRegulationEventMapper mapper, EnterpriseReplicaRepository replica,
+                           QuarantineRepository quarantine, ObjectMapper json) {
+        this.mapper = mapper;
+        this.replica = replica;
+        this.quarantine = quarantine;
+        this.json = json;
+        this.clock = Clock.systemUTC();
+    }
+
+    public void ingest(Exchange exchange) throws JsonProcessingException {
+        Message in = exchange.getMessage();
+        String body = in.getBody(String.class);
+        String sourceRef = in.getHeader(KafkaConstants.TOPIC, String.class) + "/"
+                + in.getHeader(KafkaConstants.PARTITION, String.class) + "@" + in.getHeader(KafkaConstants.OFFSET, String.class);
+        Instant now = clock.instant();
+        ReplicaEnterprise enterprise;
+        try {
+            MarketRegulationEventMapper.Event event = mapper.parse(body == null ? "" : body);
+            enterprise = mapper.map(event, now, this::usccByRegistrationNumber);
+        } catch (MappingException e) {
+            quarantine.add(SILO, e.error().name(), e.getMessage(), body == null ? "" : body, sourceRef);
+            log.warn("Quarantined market-regulation record {}: {}", sourceRef, e.error());
+            in.setHeader(OUTCOME, Outcome.QUARANTINED.name());
+            in.setHeader(REASON, e.error().name());
+            return;
+        }
+        boolean applied = replica.upsert(enterprise);
+        in.setHeader(OUTCOME, (applied ? Outcome.APPLIED : Outcome.UNCHANGED).name());
+        if (applied) {
+            in.setHeader(KafkaConstants.KEY, enterprise.uscc());
+            in.setBody(json.writeValueAsString(changeEvent(enterprise)));
+        }
+    }
+
+    private String usccByRegistrationNumber(String registrationNumber) {
+        List<ReplicaEnterprise> found = replica.findByRegistrationNumber(registrationNumber);
+        return found.size() == 1 ? found.get(0).uscc() : null;
+    }
+
+    private static Map<String, Object> changeEvent(ReplicaEnterprise e) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "enterprise.changed");
+        event.put("uscc", e.uscc());
+        event.put("sourceVersion", e.sourceVersion());
+        event.put("sourceEventId", e.sourceEventId());
+        event.put("changedAt", e.sourceChangedAt() == null ? null : e.sourceChangedAt().toString());
+        event.put("flags", e.flags());
+        event.put("fields", e.fields());
+        return event;
+    }
+}
