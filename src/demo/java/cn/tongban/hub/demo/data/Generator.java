@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,6 +42,11 @@ final class Generator {
     static final LocalDate REFERENCE_DATE = LocalDate.of(2025, 6, 30);
     /** Zone of all local dates and times (China Standard Time). */
     static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    /**
+     * The offset of {@link #ZONE} for every instant generated (1993 on): China has kept
+     * +08:00 without daylight saving since 1991, and the fixed offset is much cheaper.
+     */
+    private static final ZoneOffset CHINA_OFFSET = ZoneOffset.ofHours(8);
 
     private static final LocalDate REFORM_DATE = LocalDate.of(2015, 10, 1);
     private static final LocalDate EARLIEST_BIRTH = LocalDate.of(1940, 1, 1);
@@ -507,7 +513,7 @@ final class Generator {
     }
 
     private static Instant changedAt(SplittableRandom r, LocalDate date) {
-        return date.atTime(8, 30).plusSeconds(r.nextInt(9 * 3600)).atZone(ZONE).toInstant();
+        return date.atTime(8, 30).plusSeconds(r.nextInt(9 * 3600)).toInstant(CHINA_OFFSET);
     }
 
     // ------------------------------------------------------------------ insurance facts
@@ -1084,7 +1090,7 @@ final class Generator {
 
     private static Object date(LocalDate d, int style) {
         return switch (style) {
-            case 2 -> d.atStartOfDay(ZONE).toInstant().toEpochMilli();
+            case 2 -> d.atStartOfDay().toInstant(CHINA_OFFSET).toEpochMilli();
             case 1 -> chinese(d);
             default -> dashed(d);
         };
@@ -1161,17 +1167,48 @@ final class Generator {
         return false;
     }
 
-    /** {@code yyyyMMdd}; hand-written because it runs a hundred thousand times per data set. */
+    /** {@code yyyyMMdd}; hand-written because it runs about a hundred thousand times per data set. */
     static String compact(LocalDate d) {
-        return zeroPad(d.getYear(), 4) + zeroPad(d.getMonthValue(), 2) + zeroPad(d.getDayOfMonth(), 2);
+        char[] c = new char[8];
+        putDate(c, 0, d, false);
+        return new String(c);
     }
 
     static String dashed(LocalDate d) {
-        return zeroPad(d.getYear(), 4) + '-' + zeroPad(d.getMonthValue(), 2) + '-' + zeroPad(d.getDayOfMonth(), 2);
+        char[] c = new char[10];
+        putDate(c, 0, d, true);
+        return new String(c);
     }
 
+    /** {@code yyyyMMddHHmmss}. */
     static String timestamp(LocalDateTime t) {
-        return compact(t.toLocalDate()) + zeroPad(t.getHour(), 2) + zeroPad(t.getMinute(), 2) + zeroPad(t.getSecond(), 2);
+        char[] c = new char[14];
+        putDate(c, 0, t.toLocalDate(), false);
+        putTwo(c, 8, t.getHour());
+        putTwo(c, 10, t.getMinute());
+        putTwo(c, 12, t.getSecond());
+        return new String(c);
+    }
+
+    private static void putDate(char[] c, int at, LocalDate d, boolean dashes) {
+        int y = d.getYear();
+        putTwo(c, at, y / 100);
+        putTwo(c, at + 2, y % 100);
+        int i = at + 4;
+        if (dashes) {
+            c[i++] = '-';
+        }
+        putTwo(c, i, d.getMonthValue());
+        i += 2;
+        if (dashes) {
+            c[i++] = '-';
+        }
+        putTwo(c, i, d.getDayOfMonth());
+    }
+
+    private static void putTwo(char[] c, int at, int v) {
+        c[at] = (char) ('0' + v / 10);
+        c[at + 1] = (char) ('0' + v % 10);
     }
 
     static String zeroPad(long value, int width) {

@@ -156,11 +156,14 @@ public final class QuirkManifest {
     static final class Builder {
 
         private final Map<Quirk, Map<Silo, List<Injection>>> injections = new EnumMap<>(Quirk.class);
-        private final Map<Quirk, Map<Silo, Integer>> opportunities = new EnumMap<>(Quirk.class);
+        // Counted in an array: there are a few hundred thousand opportunities per data set.
+        private final int[][] opportunities = new int[Quirk.values().length][Silo.values().length];
 
         void opportunity(Quirk quirk, Silo silo) {
-            requireTarget(quirk, silo);
-            opportunities.computeIfAbsent(quirk, q -> new EnumMap<>(Silo.class)).merge(silo, 1, Integer::sum);
+            int[] bySilo = opportunities[quirk.ordinal()];
+            if (bySilo[silo.ordinal()]++ == 0) {
+                requireTarget(quirk, silo);
+            }
         }
 
         void inject(Quirk quirk, Silo silo, String recordKey, String truthKey, String field) {
@@ -184,7 +187,15 @@ public final class QuirkManifest {
                 inj.put(q, Collections.unmodifiableMap(m));
             });
             Map<Quirk, Map<Silo, Integer>> opp = new EnumMap<>(Quirk.class);
-            opportunities.forEach((q, bySilo) -> opp.put(q, Collections.unmodifiableMap(new EnumMap<>(bySilo))));
+            for (Quirk q : Quirk.values()) {
+                Map<Silo, Integer> bySilo = new EnumMap<>(Silo.class);
+                for (Silo s : Silo.values()) {
+                    if (opportunities[q.ordinal()][s.ordinal()] > 0) {
+                        bySilo.put(s, opportunities[q.ordinal()][s.ordinal()]);
+                    }
+                }
+                opp.put(q, Collections.unmodifiableMap(bySilo));
+            }
             return new QuirkManifest(Collections.unmodifiableMap(inj), Collections.unmodifiableMap(opp));
         }
     }
