@@ -1,0 +1,74 @@
+package cn.tongban.hub.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.client.RestClient;
+
+import cn.tongban.hub.testing.HubIntegrationTest;
+
+/**
+ * The {@code curl} examples of both READMEs work on the demo data: a newcomer's first
+ * look-up must not break as the API grows. Each example's answer is checked against the
+ * comment or expectation the README gives.
+ */
+@HubIntegrationTest
+class ReadmeExamplesIT {
+
+    private static final Pattern CURL_URL = Pattern.compile("curl [^\\n]*?'?(http://127\\.0\\.0\\.1:(8080|8081)(/[^'\\s]*))'?");
+
+    @LocalServerPort
+    int apiPort;
+
+    @LocalManagementPort
+    int managementPort;
+
+    @Autowired
+    ObjectMapper json;
+
+    record Example(int port, String path) {
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"README.md", "README.zh-CN.md"})
+    void everyCurlExampleAnswersAsTheReadmeSays(String readme) throws Exception {
+        List<Example> examples = new ArrayList<>();
+        Matcher m = CURL_URL.matcher(Files.readString(Path.of(readme)));
+        while (m.find()) {
+            examples.add(new Example(m.group(2).equals("8080") ? apiPort : managementPort, m.group(3)));
+        }
+        assertThat(examples).as("curl examples in " + readme).hasSizeGreaterThanOrEqualTo(5);
+
+        for (Example e : examples) {
+            var answer = RestClient.create().get().uri("http://127.0.0.1:" + e.port() + e.path())
+                    .exchange((req, res) -> new Object[] {res.getStatusCode().value(), new String(res.getBody().readAllBytes())});
+            int status = (int) answer[0];
+            String body = (String) answer[1];
+            if (e.path().startsWith("/api/v1/enterprises/91350100M000100Y44")) {
+                // The README shows this one failing on purpose.
+                assertThat(status).as(e.path()).isEqualTo(400);
+                assertThat(json.readTree(body).path("code").asText()).isEqualTo("USCC_CHECK_DIGIT");
+            } else {
+                assertThat(status).as(e.path()).isEqualTo(200);
+            }
+            if (e.path().startsWith("/api/v1/enterprises/") && status == 200) {
+                JsonNode profile = json.readTree(body);
+                assertThat(profile.path("uscc").asText()).as(e.path()).isEqualTo("911101058226552339");
+                assertThat(profile.path("fields").path("name").path("value").asText()).as(e.path()).isNotBlank();
+            }
+        }
+    }
+}
