@@ -28,7 +28,7 @@ import cn.tongban.hub.testing.HubIntegrationTest;
 @HubIntegrationTest
 class ReadmeExamplesIT {
 
-    private static final Pattern CURL_URL = Pattern.compile("curl [^\\n]*?'?(http://127\\.0\\.0\\.1:(8080|8081)(/[^'\\s]*))'?");
+    private static final Pattern CURL_URL = Pattern.compile("curl [^\\n]*?'?(http://127\\.0\\.0\\.1:(8080|8081)(/[^'\\s`]*))'?");
 
     @LocalServerPort
     int apiPort;
