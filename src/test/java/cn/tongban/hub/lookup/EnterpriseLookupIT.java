@@ -20,6 +20,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 import cn.tongban.hub.demo.DemoInfrastructure;
+import cn.tongban.hub.demo.data.Quirk;
 import cn.tongban.hub.demo.data.TruthEnterprise;
 import cn.tongban.hub.identifiers.Uscc;
 import cn.tongban.hub.registry.EnterpriseReplicaRepository;
@@ -177,17 +178,15 @@ class EnterpriseLookupIT {
     }
 
     @Test
-    void quarantinesEventsThatCannotBeKeyedInsteadOfDroppingThem() {
-        var injectedPoison = demo.dataSet().marketRegulationEvents().stream()
-                .filter(e -> !e.wellFormed() || (e.payload().get("uniscid") == null && e.payload().get("regno") == null))
-                .count();
-        assertThat(injectedPoison).isPositive();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            Map<String, Long> counts = quarantineCounts();
-            long total = counts.values().stream().mapToLong(Long::longValue).sum();
-            assertThat(total).isGreaterThanOrEqualTo(injectedPoison);
-            assertThat(counts).containsKeys("MALFORMED_RECORD", "UNKEYED");
-        });
+    void quarantinesExactlyThePoisonEventsTheGeneratorInjected() {
+        var manifest = demo.dataSet().manifest();
+        long malformed = manifest.count(Quirk.EVENT_MALFORMED_JSON);
+        long keyless = manifest.count(Quirk.EVENT_MISSING_KEYS);
+        assertThat(malformed).isPositive();
+        assertThat(keyless).isPositive();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(quarantineCounts()).containsEntry("MALFORMED_RECORD", malformed).containsEntry("UNKEYED", keyless));
+        assertThat(quarantineCounts()).containsOnlyKeys("MALFORMED_RECORD", "UNKEYED");
     }
 
     @Autowired
