@@ -38,6 +38,22 @@ public final class IdentifierNormalizer {
         return out.toString();
     }
 
+    /**
+     * Full-width forms as ASCII and the ideographic and no-break spaces as a plain space,
+     * with invisible format characters removed; case, spaces and hyphens are kept. The
+     * first step of {@link #normalize}, shared with the cleaning of free text.
+     */
+    public static String halfWidth(String raw) {
+        StringBuilder out = new StringBuilder(raw.length());
+        raw.codePoints().forEach(cp -> {
+            int c = toHalfWidth(cp);
+            if (Character.getType(c) != Character.FORMAT) {
+                out.appendCodePoint(c == '\u00A0' ? ' ' : c);
+            }
+        });
+        return out.toString();
+    }
+
     private static int toHalfWidth(int cp) {
         if (cp >= FULL_WIDTH_FIRST && cp <= FULL_WIDTH_LAST) {
             return cp - FULL_WIDTH_OFFSET;

@@ -3,7 +3,6 @@ package cn.tongban.hub.lookup;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,8 +126,7 @@ public class EnterpriseLookupService {
         long age = Math.max(0, Duration.between(fetched, clock.instant()).toSeconds());
         Map<String, SourceStatus> sources = Map.of(Silo.MARKET_REGULATION.id(),
                 new SourceStatus(SourceStatus.OK, fetched, age, e.sourceVersion()));
-        List<String> flags = new ArrayList<>(e.flags());
-        return new EnterpriseProfile(e.uscc(), via.name(), flags, fields, sources);
+        return new EnterpriseProfile(e.uscc(), via.name(), e.flags(), fields, sources);
     }
 
     private static Set<String> checkFields(List<String> fields) {

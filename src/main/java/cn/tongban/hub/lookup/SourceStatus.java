@@ -11,4 +11,8 @@ public record SourceStatus(String status, Instant fetchedAt, Long ageSeconds, Lo
 
     public static final String OK = "ok";
     public static final String NOT_FOUND = "not_found";
+    public static final String TIMEOUT = "timeout";
+    public static final String CIRCUIT_OPEN = "circuit_open";
+    public static final String ERROR = "error";
+    public static final String STALE = "stale";
 }

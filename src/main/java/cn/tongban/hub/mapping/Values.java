@@ -39,22 +39,9 @@ public final class Values {
         return BLANKS.contains(s.toUpperCase()) ? null : s;
     }
 
-    /** Full-width ASCII forms (Ａ, ９, the ideographic space) as their ordinary forms. */
+    /** Full-width ASCII forms (Ａ, ９, the ideographic space) as their ordinary forms, invisible characters dropped. */
     public static String halfWidth(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= '\uFF01' && c <= '\uFF5E') {
-                b.append((char) (c - 0xFEE0));
-            } else if (c == '\u3000' || c == '\u00A0') {
-                b.append(' ');
-            } else if (c == '\u200B' || c == '\u200C' || c == '\u200D' || c == '\u2060' || c == '\uFEFF') {
-                // invisible characters copied from web forms and spreadsheets
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+        return IdentifierNormalizer.halfWidth(s);
     }
 
     /** An identifier value: normalised as the identifier rules require, or null when blank. */

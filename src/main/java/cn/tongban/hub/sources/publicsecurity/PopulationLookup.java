@@ -29,9 +29,9 @@ public record PopulationLookup(Status status, List<Map<String, String>> records,
         OK(SourceStatus.OK),
         NOT_FOUND(SourceStatus.NOT_FOUND),
         /** The silo refused the hub itself (signature, timestamp, app key): an operator must act. */
-        REFUSED("error"),
-        ERROR("error"),
-        TIMEOUT("timeout");
+        REFUSED(SourceStatus.ERROR),
+        ERROR(SourceStatus.ERROR),
+        TIMEOUT(SourceStatus.TIMEOUT);
 
         private final String hubStatus;
 

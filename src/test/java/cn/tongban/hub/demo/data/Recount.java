@@ -43,46 +43,35 @@ final class Recount {
 
     /** A well-shaped USCC whose check character (position 18) is wrong. */
     static boolean usccWithBadCheck(String raw) {
-        if (missing(raw)) {
-            return false;
-        }
-        String v = IdentifierNormalizer.normalize(raw);
-        if (v.length() != 18) {
-            return false;
-        }
-        try {
-            return Uscc.checkCharacter(v.substring(0, 17)) != v.charAt(17);
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return badCheck(raw, 18, v -> true, Uscc::checkCharacter);
     }
 
     /** A well-shaped organisation code (hyphen or not) whose check character is wrong. */
     static boolean orgCodeWithBadCheck(String raw) {
-        if (missing(raw)) {
-            return false;
-        }
-        String v = IdentifierNormalizer.normalize(raw);
-        if (v.length() != 9) {
-            return false;
-        }
-        try {
-            return OrganizationCode.checkCharacter(v.substring(0, 8)) != v.charAt(8);
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return badCheck(raw, 9, v -> true, OrganizationCode::checkCharacter);
     }
 
     /** A 15-digit registration number whose GS15 check digit is wrong. */
     static boolean regNoWithBadCheck(String raw) {
+        return badCheck(raw, 15, v -> v.chars().allMatch(Character::isDigit), RegistrationNumber::checkDigit);
+    }
+
+    /** Normalised value of the given length and shape whose last character is not the computed check. */
+    private static boolean badCheck(String raw, int length, java.util.function.Predicate<String> shape,
+                                    java.util.function.Function<String, Character> check) {
         if (missing(raw)) {
             return false;
         }
         String v = IdentifierNormalizer.normalize(raw);
-        if (v.length() != 15 || !v.chars().allMatch(Character::isDigit)) {
+        if (v.length() != length || !shape.test(v)) {
             return false;
         }
-        return RegistrationNumber.checkDigit(v.substring(0, 14)) != v.charAt(14);
+        try {
+            return check.apply(v.substring(0, length - 1)) != v.charAt(length - 1);
+        } catch (RuntimeException e) {
+            // a character outside the alphabet: not a well-shaped code
+            return false;
+        }
     }
 
     /** An 18-character citizen ID whose check character is wrong. */
