@@ -71,6 +71,15 @@ public record CitizenId(String value, boolean upgradedFrom15) {
         return new CitizenId(v, false);
     }
 
+    /**
+     * Whether a value, once normalised, has the shape of an 18-character ID with a real birth
+     * date, whatever its check character: such a value is kept (and flagged) when a silo
+     * holds it with a wrong check character (DOMAIN.md 2.4).
+     */
+    public static boolean isWellShaped18(String raw) {
+        return raw != null && hasShapeAndBirthDate18(IdentifierNormalizer.normalize(raw));
+    }
+
     static boolean isValidCanonical18(String v) {
         return v.length() == LENGTH && hasShape18(v) && birthDateOf(v) != null
                 && computeCheck(v) == v.charAt(BODY_LENGTH);

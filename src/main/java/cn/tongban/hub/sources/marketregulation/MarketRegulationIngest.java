@@ -3,7 +3,6 @@ package cn.tongban.hub.sources.marketregulation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,6 +15,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import cn.tongban.hub.canonical.Silo;
+import cn.tongban.hub.crosswalk.Crosswalk;
+import cn.tongban.hub.crosswalk.KeyResolver;
+import cn.tongban.hub.mapping.MappedRecord;
 import cn.tongban.hub.mapping.MappingException;
 import cn.tongban.hub.quarantine.QuarantineRepository;
 import cn.tongban.hub.registry.EnterpriseReplicaRepository;
@@ -46,11 +48,13 @@ public class MarketRegulationIngest {
     private final EnterpriseReplicaRepository replica;
     private final QuarantineRepository quarantine;
     private final ObjectMapper json;
+    private final Crosswalk crosswalk;
     private final Clock clock;
 
     MarketRegulationIngest(MarketRegulationEventMapper mapper, EnterpriseReplicaRepository replica,
-                           QuarantineRepository quarantine, ObjectMapper json) {
+                           QuarantineRepository quarantine, ObjectMapper json, Crosswalk crosswalk) {
         this.mapper = mapper;
+        this.crosswalk = crosswalk;
         this.replica = replica;
         this.quarantine = quarantine;
         this.json = json;
@@ -63,10 +67,9 @@ public class MarketRegulationIngest {
         String sourceRef = in.getHeader(KafkaConstants.TOPIC, String.class) + "/"
                 + in.getHeader(KafkaConstants.PARTITION, String.class) + "@" + in.getHeader(KafkaConstants.OFFSET, String.class);
         Instant now = clock.instant();
-        ReplicaEnterprise enterprise;
+        MappedRecord record;
         try {
-            MarketRegulationEventMapper.Event event = mapper.parse(body == null ? "" : body);
-            enterprise = mapper.map(event, now, this::usccByRegistrationNumber);
+            record = mapper.map(mapper.parse(body == null ? "" : body), now, crosswalk);
         } catch (MappingException e) {
             quarantine.add(SILO, e.error().name(), e.getMessage(), body == null ? "" : body, sourceRef);
             log.warn("Quarantined market-regulation record {}: {}", sourceRef, e.error());
@@ -74,17 +77,15 @@ public class MarketRegulationIngest {
             in.setHeader(REASON, e.error().name());
             return;
         }
+        ReplicaEnterprise enterprise = MarketRegulationEventMapper.toReplica(record);
         boolean applied = replica.upsert(enterprise);
+        // Asserted on every delivery (idempotent): a crash between the two writes must not lose the links.
+        crosswalk.assertLinks(KeyResolver.assertedLinks(mapper.mapping(), record));
         in.setHeader(OUTCOME, (applied ? Outcome.APPLIED : Outcome.UNCHANGED).name());
         if (applied) {
             in.setHeader(KafkaConstants.KEY, enterprise.uscc());
             in.setBody(json.writeValueAsString(changeEvent(enterprise)));
         }
-    }
-
-    private String usccByRegistrationNumber(String registrationNumber) {
-        List<ReplicaEnterprise> found = replica.findByRegistrationNumber(registrationNumber);
-        return found.size() == 1 ? found.get(0).uscc() : null;
     }
 
     private static Map<String, Object> changeEvent(ReplicaEnterprise e) {

@@ -1,0 +1,52 @@
+package cn.tongban.hub.crosswalk;
+
+import java.sql.Date;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The crosswalk in the hub store (table {@code crosswalk}, Flyway V2). */
+@Repository
+public class JdbcCrosswalk implements Crosswalk {
+
+    private final JdbcTemplate jdbc;
+
+    public JdbcCrosswalk(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Set<String> keysOf(String entity, String aliasKind, String aliasValue) {
+        return new TreeSet<>(jdbc.queryForList("""
+                select distinct key from crosswalk
+                 where entity = ? and alias_kind = ? and alias_value = ?
+                   and (valid_from is null or valid_from <= current_date)
+                   and (valid_to is null or valid_to >= current_date)
+                """, String.class, entity, aliasKind, aliasValue));
+    }
+
+    @Override
+    public void assertLinks(Collection<AliasLink> links) {
+        if (links.isEmpty()) {
+            return;
+        }
+        List<Object[]> args = links.stream().map(l -> new Object[] {
+                l.entity(), l.aliasKind(), l.aliasValue(), l.key(), l.assertedBy(), l.sourceRecord(),
+                l.validFrom() == null ? null : Date.valueOf(l.validFrom()), l.validTo() == null ? null : Date.valueOf(l.validTo())}).toList();
+        jdbc.batchUpdate("""
+                insert into crosswalk (entity, alias_kind, alias_value, key, asserted_by, source_record, valid_from, valid_to)
+                values (?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (entity, alias_kind, alias_value, key, asserted_by) do update
+                   set source_record = excluded.source_record, valid_to = excluded.valid_to, last_asserted_at = now()
+                """, args);
+    }
+
+    /** Links by kind and silo, for the data-quality summary. */
+    public List<java.util.Map<String, Object>> countsByKind() {
+        return jdbc.queryForList("select entity, alias_kind, asserted_by, count(*) as links from crosswalk group by 1, 2, 3 order by 1, 2, 3");
+    }
+}
