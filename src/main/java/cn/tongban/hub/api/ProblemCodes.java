@@ -7,6 +7,9 @@ public final class ProblemCodes {
     public static final String AMBIGUOUS_ALIAS = "AMBIGUOUS_ALIAS";
     public static final String UNKNOWN_FIELD = "UNKNOWN_FIELD";
     public static final String BAD_REQUEST = "BAD_REQUEST";
+    public static final String MAPPING_NOT_FOUND = "MAPPING_NOT_FOUND";
+    public static final String NOT_PULLABLE = "NOT_PULLABLE";
+    public static final String UNKNOWN_SILO = "UNKNOWN_SILO";
     public static final String NOT_FOUND = "NOT_FOUND";
     public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
     public static final String UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE";

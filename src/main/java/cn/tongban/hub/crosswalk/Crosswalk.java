@@ -9,6 +9,9 @@ public interface Crosswalk {
     /** The keys an alias is currently linked to: none, one, or (a data conflict) several. */
     Set<String> keysOf(String entity, String aliasKind, String aliasValue);
 
+    /** The aliases currently linked to a key (every kind, every asserting silo). */
+    java.util.List<AliasLink> aliasesOf(String entity, String key);
+
     /** Records links; a link already present (same alias, key and asserting silo) is refreshed, not duplicated. */
     void assertLinks(Collection<AliasLink> links);
 }

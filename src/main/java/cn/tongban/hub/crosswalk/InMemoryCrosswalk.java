@@ -33,6 +33,12 @@ public final class InMemoryCrosswalk implements Crosswalk {
     }
 
     @Override
+    public List<AliasLink> aliasesOf(String entity, String key) {
+        LocalDate today = LocalDate.now(cn.tongban.hub.mapping.Values.SOURCE_ZONE);
+        return links.stream().filter(l -> l.entity().equals(entity) && l.key().equals(key) && l.validOn(today)).toList();
+    }
+
+    @Override
     public void assertLinks(Collection<AliasLink> more) {
         for (AliasLink l : more) {
             links.removeIf(x -> x.entity().equals(l.entity()) && x.aliasKind().equals(l.aliasKind())

@@ -30,6 +30,19 @@ public class JdbcCrosswalk implements Crosswalk {
     }
 
     @Override
+    public List<AliasLink> aliasesOf(String entity, String key) {
+        return jdbc.query("""
+                select entity, alias_kind, alias_value, key, asserted_by, source_record, valid_from, valid_to from crosswalk
+                 where entity = ? and key = ?
+                   and (valid_from is null or valid_from <= current_date)
+                   and (valid_to is null or valid_to >= current_date)
+                 order by alias_kind, alias_value, asserted_by
+                """, (rs, i) -> new AliasLink(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getDate(7) == null ? null : rs.getDate(7).toLocalDate(),
+                rs.getDate(8) == null ? null : rs.getDate(8).toLocalDate()), entity, key);
+    }
+
+    @Override
     public void assertLinks(Collection<AliasLink> links) {
         if (links.isEmpty()) {
             return;

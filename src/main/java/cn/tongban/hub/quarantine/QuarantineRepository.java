@@ -28,9 +28,35 @@ public class QuarantineRepository {
                 """, silo, reasonCode, reason, payload, sourceRef) == 1;
     }
 
+    /** A quarantined record as stored. */
+    public record Entry(long id, String silo, String reasonCode, String reason, String payload, String sourceRef,
+                        java.time.Instant receivedAt) {
+    }
+
+    /** Records still in quarantine (not replayed), oldest first, optionally of one reason. */
+    public java.util.List<Entry> open(String silo, String reasonCode, int limit) {
+        return jdbc.query("""
+                select id, silo, reason_code, reason, payload, source_ref, received_at from quarantine
+                 where silo = ? and replayed_at is null and (cast(? as text) is null or reason_code = ?)
+                 order by id limit ?
+                """, (rs, i) -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getTimestamp(7).toInstant()), silo, reasonCode, reasonCode, limit);
+    }
+
+    /** The record went through on replay: it leaves quarantine (the row stays, with the time). */
+    public void markReplayed(long id) {
+        jdbc.update("update quarantine set replayed_at = now() where id = ? and replayed_at is null", id);
+    }
+
+    /** The record failed again on replay, possibly for another reason now. */
+    public void updateReason(long id, String reasonCode, String reason) {
+        jdbc.update("update quarantine set reason_code = ?, reason = ? where id = ?", reasonCode, reason, id);
+    }
+
+    /** Records still in quarantine by reason code. */
     public Map<String, Long> countByReason(String silo) {
         Map<String, Long> counts = new TreeMap<>();
-        jdbc.query("select reason_code, count(*) from quarantine where silo = ? group by reason_code",
+        jdbc.query("select reason_code, count(*) from quarantine where silo = ? and replayed_at is null group by reason_code",
                 rs -> {
                     counts.put(rs.getString(1), rs.getLong(2));
                 }, silo);

@@ -38,6 +38,10 @@ public class MarketRegulationIngest {
     public static final String OUTCOME = "HubOutcome";
     /** Header with the stable reason code of a quarantined event. */
     public static final String REASON = "HubReason";
+    /** Header with the detail of the reason (never a value of the record). */
+    public static final String REASON_DETAIL = "HubReasonDetail";
+    /** Header set on a replay from quarantine: the quarantine row id; the record is not quarantined again. */
+    public static final String REPLAY_OF = "HubReplayOf";
 
     public enum Outcome { APPLIED, UNCHANGED, QUARANTINED }
 
@@ -71,10 +75,13 @@ public class MarketRegulationIngest {
         try {
             record = mapper.map(mapper.parse(body == null ? "" : body), now, crosswalk);
         } catch (MappingException e) {
-            quarantine.add(SILO, e.error().name(), e.getMessage(), body == null ? "" : body, sourceRef);
+            if (in.getHeader(REPLAY_OF) == null) {
+                quarantine.add(SILO, e.error().name(), e.getMessage(), body == null ? "" : body, sourceRef);
+            }
             log.warn("Quarantined market-regulation record {}: {}", sourceRef, e.error());
             in.setHeader(OUTCOME, Outcome.QUARANTINED.name());
             in.setHeader(REASON, e.error().name());
+            in.setHeader(REASON_DETAIL, e.getMessage());
             return;
         }
         ReplicaEnterprise enterprise = MarketRegulationEventMapper.toReplica(record);

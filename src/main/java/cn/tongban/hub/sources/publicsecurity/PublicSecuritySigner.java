@@ -21,7 +21,7 @@ import cn.tongban.hub.identifiers.CitizenId;
 public class PublicSecuritySigner {
 
     /** Header (or else the body) carrying the citizen ID into the route. */
-    public static final String CITIZEN_ID_HEADER = "citizenId";
+    public static final String CITIZEN_ID_HEADER = cn.tongban.hub.sources.SiloGateway.KEY_HEADER;
     /** Query parameter of the population service: 公民身份号码. */
     static final String ID_PARAMETER = "gmsfhm";
     private static final String METHOD = "GET";
