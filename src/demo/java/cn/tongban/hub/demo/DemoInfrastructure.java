@@ -19,13 +19,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import cn.tongban.hub.demo.data.SyntheticDataSet;
+import cn.tongban.hub.demo.silos.CivilAffairsSimulator;
 import cn.tongban.hub.demo.silos.MarketRegulationPublisher;
 import cn.tongban.hub.demo.silos.PublicSecuritySimulator;
 import cn.tongban.hub.demo.silos.SocialInsuranceSimulator;
 
 /**
  * The embedded default: a real PostgreSQL for the hub's store, a real Kafka broker (KRaft)
- * and the three simulated silos, all in-process and listening on 127.0.0.1 only. Started
+ * and the simulated silos (the three of DESIGN.md plus the civil-affairs marriage registry),
+ * all in-process and listening on 127.0.0.1 only. Started
  * before the application context so that the hub connects to them exactly as it would to
  * external servers; {@link #properties()} gives the addresses it must use.
  */
@@ -42,6 +44,7 @@ public final class DemoInfrastructure implements AutoCloseable {
     private EmbeddedKafkaKraftBroker kafka;
     private Server socialInsuranceServer;
     private PublicSecuritySimulator publicSecurity;
+    private CivilAffairsSimulator civilAffairs;
     private SocialInsuranceSimulator socialInsurance;
     private MarketRegulationPublisher marketRegulation;
     private SyntheticDataSet dataSet;
@@ -75,14 +78,15 @@ public final class DemoInfrastructure implements AutoCloseable {
         long tKafka = System.nanoTime();
         startSocialInsurance();
         publicSecurity = PublicSecuritySimulator.start(dataSet, settings.publicSecurityAppKey(), settings.publicSecurityAppSecret());
+        civilAffairs = CivilAffairsSimulator.start(dataSet, settings.civilAffairsAppId(), settings.civilAffairsToken());
         marketRegulation = new MarketRegulationPublisher(kafka.getBrokersAsString(), settings.marketRegulationTopic());
         int published = marketRegulation.publishAll(dataSet);
         long tEnd = System.nanoTime();
         startupLog.accept(String.format(java.util.Locale.ROOT,
                 "Embedded default up in %d ms: data set %d ms (%d enterprises, %d persons), PostgreSQL %d ms, Kafka %d ms, "
-                        + "silos %d ms; %d market-regulation events published; public security at %s",
+                        + "silos %d ms; %d market-regulation events published; public security at %s, civil affairs at %s",
                 ms(tEnd - t0), ms(tData - t0), settings.enterprises(), settings.persons(), ms(tPg - tData),
-                ms(tKafka - tPg), ms(tEnd - tKafka), published, publicSecurity.baseUrl()));
+                ms(tKafka - tPg), ms(tEnd - tKafka), published, publicSecurity.baseUrl(), civilAffairs.baseUrl()));
     }
 
     private static long ms(long nanos) {
@@ -151,6 +155,7 @@ public final class DemoInfrastructure implements AutoCloseable {
         p.put("spring.datasource.password", "");
         p.put("hub.kafka.brokers", kafka.getBrokersAsString());
         p.put("hub.silos.public-security.base-url", publicSecurity.baseUrl());
+        p.put("hub.silos.civil-affairs.base-url", civilAffairs.baseUrl());
         p.put("hub.silos.social-insurance.jdbc-url", socialInsuranceJdbcUrl());
         p.put("hub.silos.social-insurance.username", SocialInsuranceSimulator.USER);
         p.put("hub.silos.social-insurance.password", SocialInsuranceSimulator.PASSWORD);
@@ -177,6 +182,10 @@ public final class DemoInfrastructure implements AutoCloseable {
         return publicSecurity;
     }
 
+    public CivilAffairsSimulator civilAffairs() {
+        return civilAffairs;
+    }
+
     public MarketRegulationPublisher marketRegulation() {
         return marketRegulation;
     }
@@ -186,6 +195,7 @@ public final class DemoInfrastructure implements AutoCloseable {
         for (AutoCloseable c : List.<AutoCloseable>of(
                 () -> { if (marketRegulation != null) marketRegulation.close(); },
                 () -> { if (publicSecurity != null) publicSecurity.close(); },
+                () -> { if (civilAffairs != null) civilAffairs.close(); },
                 () -> { if (socialInsuranceServer != null) socialInsuranceServer.stop(); },
                 () -> { if (kafka != null) kafka.destroy(); },
                 () -> { if (postgres != null) postgres.close(); },

@@ -27,6 +27,8 @@ import cn.tongban.hub.identifiers.Uscc;
 final class FieldRule {
 
     private static final DateTimeFormatter COMPACT_DATETIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    /** Canonical date-time: always with seconds ({@code LocalDateTime.toString()} drops ":00"). */
+    static final DateTimeFormatter CANONICAL_DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
     final CanonicalField target;
     final String source;
@@ -93,7 +95,7 @@ final class FieldRule {
     private Object temporal(Object raw) {
         return switch (type) {
             case DATE -> (raw instanceof LocalDateTime t ? t.toLocalDate() : raw).toString();
-            case DATETIME -> (raw instanceof LocalDate d ? d.atStartOfDay() : raw).toString();
+            case DATETIME -> CANONICAL_DATETIME.format(raw instanceof LocalDate d ? d.atStartOfDay() : (LocalDateTime) raw);
             default -> convertText(raw.toString());
         };
     }
@@ -108,7 +110,7 @@ final class FieldRule {
     private Object number(Number n) {
         return switch (type) {
             case DATE -> Values.date(n).toString();
-            case DATETIME -> LocalDateTime.ofInstant(Instant.ofEpochMilli(n.longValue()), Values.SOURCE_ZONE).toString();
+            case DATETIME -> CANONICAL_DATETIME.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(n.longValue()), Values.SOURCE_ZONE));
             case DECIMAL -> scaled(Values.decimal(n));
             case INTEGER -> integer(n.toString());
             case TEXT -> n.toString();
@@ -138,18 +140,18 @@ final class FieldRule {
         String v = s.strip();
         try {
             if (v.length() == 14 && v.chars().allMatch(Character::isDigit)) {
-                return LocalDateTime.parse(v, COMPACT_DATETIME).toString();
+                return CANONICAL_DATETIME.format(LocalDateTime.parse(v, COMPACT_DATETIME));
             }
             if (v.matches("-?\\d{11,13}")) {
-                return LocalDateTime.ofInstant(Instant.ofEpochMilli(Long.parseLong(v)), Values.SOURCE_ZONE).toString();
+                return CANONICAL_DATETIME.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(Long.parseLong(v)), Values.SOURCE_ZONE));
             }
             if (v.endsWith("Z") || v.matches(".*[+-]\\d{2}:\\d{2}$")) {
-                return LocalDateTime.ofInstant(Instant.parse(v.replace(' ', 'T')), Values.SOURCE_ZONE).toString();
+                return CANONICAL_DATETIME.format(LocalDateTime.ofInstant(Instant.parse(v.replace(' ', 'T')), Values.SOURCE_ZONE));
             }
-            return LocalDateTime.parse(v.replace(' ', 'T')).toString();
+            return CANONICAL_DATETIME.format(LocalDateTime.parse(v.replace(' ', 'T')));
         } catch (DateTimeParseException e) {
             if (v.length() <= 10) {
-                return Values.date(v).atStartOfDay().toString();
+                return CANONICAL_DATETIME.format(Values.date(v).atStartOfDay());
             }
             throw new MappingException(MappingError.DATE_FORMAT, "unrecognised date-time format");
         }
@@ -176,11 +178,16 @@ final class FieldRule {
     }
 
     private String organizationCode(String text, List<String> flags) {
-        OrganizationCode code = OrganizationCode.parse(text);
-        if (!OrganizationCode.isValid(code.compact())) {
+        try {
+            return OrganizationCode.parse(text).compact();
+        } catch (InvalidIdentifierException e) {
+            if (e.error() != IdentifierError.ORG_CODE_CHECK_DIGIT) {
+                throw e;
+            }
+            // Right shape, wrong check character: kept and flagged, never dropped (DOMAIN.md 2.4).
             flags.add(IdentifierError.ORG_CODE_CHECK_DIGIT.name() + ":" + target.json());
+            return IdentifierNormalizer.normalize(text).replace("-", "");
         }
-        return code.compact();
     }
 
     private String registrationNumber(String text, List<String> flags) {

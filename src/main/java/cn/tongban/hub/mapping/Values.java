@@ -35,8 +35,36 @@ public final class Values {
         if (raw == null) {
             return null;
         }
-        String s = halfWidth(raw.toString()).strip().replaceAll("\\s+", " ");
+        String s = textHalfWidth(raw.toString()).strip().replaceAll("\\s+", " ");
         return BLANKS.contains(s.toUpperCase()) ? null : s;
+    }
+
+    /**
+     * Free text: full-width digits, Latin letters, round brackets and the ideographic space
+     * as ordinary ones (芜湖Ａ８科技 -> 芜湖A8科技); Chinese punctuation (，；：。、) stays, as
+     * it is part of the text.
+     */
+    public static String textHalfWidth(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            char r = c;
+            if ((c >= '\uFF10' && c <= '\uFF19') || (c >= '\uFF21' && c <= '\uFF3A') || (c >= '\uFF41' && c <= '\uFF5A')
+                    || c == '\uFF08' || c == '\uFF09') {
+                r = (char) (c - 0xFEE0);
+            } else if (c == '\u3000') {
+                r = ' ';
+            } else if (c == '\u200B' || c == '\uFEFF') {
+                r = 0;
+            }
+            if (r != c && b == null) {
+                b = new StringBuilder(s.length()).append(s, 0, i);
+            }
+            if (b != null && r != 0) {
+                b.append(r);
+            }
+        }
+        return b == null ? s : b.toString();
     }
 
     /** Full-width ASCII forms (Ａ, ９, the ideographic space) as their ordinary forms, invisible characters dropped. */

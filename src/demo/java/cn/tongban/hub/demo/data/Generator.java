@@ -70,6 +70,7 @@ final class Generator {
     private final SplittableRandom socialInsuranceRnd;
     private final SplittableRandom publicSecurityRnd;
     private final SplittableRandom marketRegulationRnd;
+    private final SplittableRandom civilAffairsRnd;
     private final QuirkManifest.Builder manifest = new QuirkManifest.Builder();
 
     private final List<PersonDraft> persons = new ArrayList<>();
@@ -98,6 +99,8 @@ final class Generator {
         this.socialInsuranceRnd = root.split();
         this.publicSecurityRnd = root.split();
         this.marketRegulationRnd = root.split();
+        // Split last: the civil-affairs view was added later and must not shift the streams above.
+        this.civilAffairsRnd = root.split();
     }
 
     /** Runs every phase once; a generator is good for one data set. */
@@ -114,8 +117,9 @@ final class Generator {
         SocialInsuranceView si = buildSocialInsurance();
         List<PublicSecurityRecord> ps = buildPublicSecurity();
         List<MarketRegulationEvent> mr = buildMarketRegulation();
+        CivilAffairsView ca = new CivilAffairsGenerator(civilAffairsRnd, truthPersons, usedCitizenIds).build();
         return new SyntheticDataSet(seed, truthEnterprises, truthPersons, ps, si.ab01, si.ac01, si.ac02, mr,
-                manifest.build());
+                manifest.build(), ca);
     }
 
     // ------------------------------------------------------------------ persons

@@ -31,6 +31,7 @@ public final class SiloViewWriter {
     public static final String TRUTH_PERSONS_FILE = "truth-persons.jsonl";
     public static final String MANIFEST_FILE = "quirk-manifest.json";
     public static final String SUMMARY_FILE = "summary.txt";
+    public static final String CIVIL_AFFAIRS_FILE = "civil-affairs-marriages.jsonl";
 
     private SiloViewWriter() {
     }
@@ -48,6 +49,7 @@ public final class SiloViewWriter {
         written.add(write(dir.resolve(TRUTH_PERSONS_FILE), w -> writeTruthPersons(data.persons(), w)));
         written.add(write(dir.resolve(MANIFEST_FILE), w -> w.append(data.manifest().toJson()).append('\n')));
         written.add(write(dir.resolve(SUMMARY_FILE), w -> w.append(data.summary())));
+        written.add(write(dir.resolve(CIVIL_AFFAIRS_FILE), w -> writeCivilAffairs(data.civilAffairs().records(), w)));
         return written;
     }
 
@@ -62,6 +64,13 @@ public final class SiloViewWriter {
 
     public static void writePublicSecurity(List<PublicSecurityRecord> records, Appendable out) throws IOException {
         for (PublicSecurityRecord r : records) {
+            out.append(Json.write(r.toMap())).append('\n');
+        }
+    }
+
+    /** One registry record per line, as an element of the answer's {@code data.list}. */
+    public static void writeCivilAffairs(List<CivilAffairsRecord> records, Appendable out) throws IOException {
+        for (CivilAffairsRecord r : records) {
             out.append(Json.write(r.toMap())).append('\n');
         }
     }

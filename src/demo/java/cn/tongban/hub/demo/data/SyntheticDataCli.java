@@ -27,7 +27,8 @@ import java.util.Locale;
  * GA/T 543 record per line), {@code social-insurance-AB01.csv}, {@code -AC01.csv},
  * {@code -AC02.csv}, {@code market-regulation-events.jsonl} (message bodies in publication
  * order, malformed ones included), {@code truth-enterprises.jsonl}, {@code truth-persons.jsonl},
- * {@code quirk-manifest.json} and {@code summary.txt}. Exit status 0 on success, 2 on bad
+ * {@code quirk-manifest.json}, {@code summary.txt} and {@code civil-affairs-marriages.jsonl} (one
+ * marriage registry record per line). Exit status 0 on success, 2 on bad
  * arguments, 1 when writing fails.
  */
 public final class SyntheticDataCli {

@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 /**
  * The deterministic synthetic data set behind the demo profile and the load tests: the
  * truth (what the hub's canonical answers should be) and the three silo views built from
- * it with the quirks of DOMAIN.md 2.4, plus the {@link QuirkManifest} of what was injected.
+ * it with the quirks of DOMAIN.md 2.4, plus the {@link QuirkManifest} of what was injected,
+ * and the civil-affairs marriage registry ({@link CivilAffairsView}) with its own quirks.
  *
  * <p>The same seed and sizes give byte-identical output on every machine: all randomness
  * comes from {@link java.util.SplittableRandom} streams split off the seed, no date depends
@@ -36,10 +37,12 @@ public final class SyntheticDataSet {
     private final List<Ac02Row> ac02Rows;
     private final List<MarketRegulationEvent> marketRegulationEvents;
     private final QuirkManifest manifest;
+    private final CivilAffairsView civilAffairs;
 
     SyntheticDataSet(long seed, List<TruthEnterprise> enterprises, List<TruthPerson> persons,
                      List<PublicSecurityRecord> publicSecurityRecords, List<Ab01Row> ab01Rows, List<Ac01Row> ac01Rows,
-                     List<Ac02Row> ac02Rows, List<MarketRegulationEvent> marketRegulationEvents, QuirkManifest manifest) {
+                     List<Ac02Row> ac02Rows, List<MarketRegulationEvent> marketRegulationEvents, QuirkManifest manifest,
+                     CivilAffairsView civilAffairs) {
         this.seed = seed;
         this.enterprises = List.copyOf(enterprises);
         this.persons = List.copyOf(persons);
@@ -49,6 +52,7 @@ public final class SyntheticDataSet {
         this.ac02Rows = List.copyOf(ac02Rows);
         this.marketRegulationEvents = List.copyOf(marketRegulationEvents);
         this.manifest = Objects.requireNonNull(manifest, "manifest");
+        this.civilAffairs = Objects.requireNonNull(civilAffairs, "civilAffairs");
     }
 
     /**
@@ -115,6 +119,14 @@ public final class SyntheticDataSet {
         return manifest;
     }
 
+    /**
+     * The civil-affairs marriage registry: its truth, its records and its own quirks (not in
+     * {@link #manifest()}, which covers the three silos of the hub's {@code Silo} enum).
+     */
+    public CivilAffairsView civilAffairs() {
+        return civilAffairs;
+    }
+
     /** Sizes of the truth and of every silo view, then the quirk table. */
     public String summary() {
         long distinctEvents = marketRegulationEvents.stream().map(MarketRegulationEvent::eventId)
@@ -132,6 +144,7 @@ public final class SyntheticDataSet {
                 marketRegulationEvents.size(), distinctEvents,
                 marketRegulationEvents.stream().filter(e -> !e.wellFormed()).count()));
         b.append(manifest.summary());
+        b.append(civilAffairs.summary());
         return b.toString();
     }
 }
