@@ -27,7 +27,7 @@ public final class Mappings {
     private static final Logger log = LoggerFactory.getLogger(Mappings.class);
 
     private final Path dir;
-    private final MappingLoader loader;
+    private volatile MappingLoader loader;
     private volatile Map<String, CompiledMapping> byId;
     private volatile Map<Path, FileTime> stamps;
     private volatile List<String> lastErrors = List.of();
@@ -45,6 +45,9 @@ public final class Mappings {
             stamps.put(file, modified(file));
             CompiledMapping c = m.loader.load(file);
             compiled.put(c.id(), c);
+        }
+        for (Path file : listFiles(dir.resolve("codelists"))) {
+            stamps.put(file, modified(file));
         }
         m.byId = Map.copyOf(compiled);
         m.stamps = Map.copyOf(stamps);
@@ -73,20 +76,41 @@ public final class Mappings {
         return lastErrors;
     }
 
-    /** Recompiles the files changed since the last look; returns the silos reloaded. */
+    /**
+     * Recompiles the files changed since the last look; returns the mappings reloaded. A
+     * changed code list (under {@code codelists/}) reloads the lists and recompiles every
+     * mapping, since any of them may name it.
+     */
     public synchronized List<String> reloadIfChanged() {
         Map<Path, FileTime> now = new TreeMap<>();
         for (Path f : files()) {
             now.put(f, modified(f));
         }
+        Path listsDir = dir.resolve("codelists");
+        for (Path f : listFiles(listsDir)) {
+            now.put(f, modified(f));
+        }
         if (now.equals(stamps)) {
             return List.of();
         }
+        boolean listsChanged = now.entrySet().stream().anyMatch(e -> e.getKey().startsWith(listsDir)
+                && !e.getValue().equals(stamps.get(e.getKey())))
+                || stamps.keySet().stream().anyMatch(p -> p.startsWith(listsDir) && !now.containsKey(p));
+        List<String> errors = new ArrayList<>();
+        if (listsChanged) {
+            try {
+                loader = new MappingLoader(CodeLists.load(listsDir));
+                log.info("Reloaded code lists from {}", listsDir);
+            } catch (RuntimeException ex) {
+                errors.add(ex.getMessage());
+                log.error("Code lists not reloaded, the previous ones stay in force: {}", ex.getMessage());
+                listsChanged = false;
+            }
+        }
         Map<String, CompiledMapping> next = new TreeMap<>(byId);
         List<String> reloaded = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
         for (Map.Entry<Path, FileTime> e : now.entrySet()) {
-            if (e.getValue().equals(stamps.get(e.getKey()))) {
+            if (e.getKey().startsWith(listsDir) || (!listsChanged && e.getValue().equals(stamps.get(e.getKey())))) {
                 continue;
             }
             try {
@@ -110,6 +134,17 @@ public final class Mappings {
             return s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("mappings folder " + dir + " cannot be read", e);
+        }
+    }
+
+    private static List<Path> listFiles(Path listsDir) {
+        if (!Files.isDirectory(listsDir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(listsDir)) {
+            return s.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
         }
     }
 

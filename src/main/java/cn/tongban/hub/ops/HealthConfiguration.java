@@ -68,24 +68,40 @@ class HealthConfiguration {
 
     @Bean
     HealthContributor silosHealthContributor(HubProperties hub, Admin admin,
-                                             @Qualifier("socialInsuranceDataSource") DataSource socialInsurance) {
+                                             @Qualifier("socialInsuranceDataSource") DataSource socialInsurance,
+                                             cn.tongban.hub.mapping.Mappings mappings,
+                                             org.springframework.core.env.Environment env) {
         Map<String, HealthIndicator> silos = new LinkedHashMap<>();
         silos.put(Silo.PUBLIC_SECURITY.id(), publicSecurity(hub.silos().publicSecurity()));
         silos.put(Silo.SOCIAL_INSURANCE.id(), () -> jdbcHealth(socialInsurance,
                 (int) Math.max(1, hub.silos().socialInsurance().healthTimeout().toSeconds())));
         silos.put(Silo.MARKET_REGULATION.id(), marketRegulation(hub, admin));
+        // Silos added as data only (a route and a mapping file) are probed over HTTP at
+        // hub.silos.<silo>.base-url + health-path (default "/"): reachable and not 5xx is UP.
+        for (var m : mappings.all()) {
+            if (!silos.containsKey(m.silo())) {
+                String base = env.getProperty("hub.silos." + m.silo() + ".base-url", "");
+                String path = env.getProperty("hub.silos." + m.silo() + ".health-path", "/");
+                Duration timeout = env.getProperty("hub.silos." + m.silo() + ".health-timeout", Duration.class, Duration.ofSeconds(2));
+                silos.put(m.silo(), http(m.silo(), base, path, timeout));
+            }
+        }
         return CompositeHealthContributor.fromMap(silos);
     }
 
     private static HealthIndicator publicSecurity(HubProperties.PublicSecurity ps) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(ps.healthTimeout()).build();
+        return http(Silo.PUBLIC_SECURITY.id(), ps.baseUrl(), ps.healthPath(), ps.healthTimeout());
+    }
+
+    private static HealthIndicator http(String silo, String baseUrl, String healthPath, Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
         return () -> {
-            if (ps.baseUrl() == null || ps.baseUrl().isBlank()) {
-                return Health.down().withDetail("error", "hub.silos.public-security.base-url is not set").build();
+            if (baseUrl == null || baseUrl.isBlank()) {
+                return Health.down().withDetail("error", "hub.silos." + silo + ".base-url is not set").build();
             }
             try {
-                HttpRequest req = HttpRequest.newBuilder(URI.create(ps.baseUrl() + ps.healthPath()))
-                        .timeout(ps.healthTimeout()).GET().build();
+                HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl + healthPath))
+                        .timeout(timeout).GET().build();
                 int status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
                 return (status < 500 ? Health.up() : Health.down()).withDetail("httpStatus", status).build();
             } catch (InterruptedException e) {

@@ -38,6 +38,9 @@ class HealthIT {
         assertThat(silos.path("social-insurance").path("status").asText()).isEqualTo("UP");
         assertThat(silos.path("social-insurance").path("details").path("database").asText()).isEqualTo("H2");
         assertThat(silos.path("market-regulation").path("status").asText()).isEqualTo("UP");
+        // Added as data only (route and mapping files), probed over HTTP all the same.
+        assertThat(silos.path("civil-affairs").path("status").asText()).isEqualTo("UP");
+        assertThat(silos.path("civil-affairs").path("details").path("httpStatus").asInt()).isLessThan(500);
     }
 
     @Test
