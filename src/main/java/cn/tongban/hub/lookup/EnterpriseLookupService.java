@@ -38,8 +38,6 @@ import cn.tongban.hub.registry.ReplicaEnterprise;
 @Service
 public class EnterpriseLookupService {
 
-    public static final String FLAG_USCC_CHECK_DIGIT = "USCC_CHECK_DIGIT";
-
     private static final Set<String> FIELD_NAMES = Arrays.stream(EnterpriseField.values())
             .map(EnterpriseField::json).collect(Collectors.toUnmodifiableSet());
 

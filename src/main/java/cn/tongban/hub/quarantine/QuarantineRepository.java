@@ -53,6 +53,26 @@ public class QuarantineRepository {
         jdbc.update("update quarantine set reason_code = ?, reason = ? where id = ?", reasonCode, reason, id);
     }
 
+    /**
+     * A record read again from its silo and now mapped and keyed (a silo reconciled by full
+     * reads, not by replay): its open quarantine rows leave quarantine; returns how many.
+     */
+    public int resolve(String silo, java.util.Collection<String> sourceRefs) {
+        if (sourceRefs.isEmpty()) {
+            return 0;
+        }
+        return jdbc.update("update quarantine set replayed_at = now() where silo = ? and source_ref = any(?) and replayed_at is null",
+                silo, sourceRefs.toArray(String[]::new));
+    }
+
+    /** A record that had left quarantine fails again: it is back in, with the current reason; true when it was reopened. */
+    public boolean reopen(String silo, String sourceRef, String reasonCode, String reason) {
+        return jdbc.update("""
+                update quarantine set replayed_at = null, reason_code = ?, reason = ?
+                 where silo = ? and source_ref = ? and replayed_at is not null
+                """, reasonCode, reason, silo, sourceRef) == 1;
+    }
+
     /** Records still in quarantine by reason code. */
     public Map<String, Long> countByReason(String silo) {
         Map<String, Long> counts = new TreeMap<>();

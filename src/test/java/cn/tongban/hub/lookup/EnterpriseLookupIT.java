@@ -88,7 +88,7 @@ class EnterpriseLookupIT {
         assertThat(body.path("fields").path("registrationState").path("value").asText()).isEqualTo(t.registrationState());
         JsonNode provenance = body.path("fields").path("name").path("provenance");
         assertThat(provenance.path("silo").asText()).isEqualTo("market-regulation");
-        assertThat(provenance.path("sourceField").asText()).isEqualTo("entname");
+        assertThat(provenance.path("sourceField").asText()).isEqualTo("/payload/entname");
         assertThat(provenance.path("recordId").asText()).isNotBlank();
         assertThat(body.path("sources").path("market-regulation").path("status").asText()).isEqualTo("ok");
     }
@@ -174,7 +174,7 @@ class EnterpriseLookupIT {
 
         JsonNode body = getJson("/api/v1/enterprises/" + flawed);
         assertThat(body.path("uscc").asText()).isEqualTo(flawed);
-        assertThat(iterable(body.path("flags").elements()).stream().map(JsonNode::asText)).contains("USCC_CHECK_DIGIT");
+        assertThat(iterable(body.path("flags").elements()).stream().map(JsonNode::asText)).contains("USCC_CHECK_DIGIT:uscc");
     }
 
     @Test
