@@ -71,7 +71,13 @@ public final class KeyResolver {
         List<AliasLink> links = new ArrayList<>();
         for (CanonicalField f : mapping.key().asserts()) {
             String alias = keyed.text(f.json());
-            if (alias != null && !alias.equals(key)) {
+            // A mistyped alias (kept and flagged) from a silo that is not the identifier's
+            // authority must not enter the crosswalk: the next record with the same typo would be
+            // keyed by this record's own assertion. The authority's value is the registered one,
+            // typo or not (market regulation's regno with a wrong check digit is still its regno).
+            boolean mistyped = !f.authority().equals(mapping.silo()) && keyed.flags().stream().anyMatch(fl -> fl.endsWith(":" + f.json())
+                    && (fl.contains("_CHECK_DIGIT") || fl.startsWith("REG_NO_NON_CONFORMING")));
+            if (alias != null && !alias.equals(key) && !mistyped) {
                 links.add(new AliasLink(mapping.entity().keySpace(), f.json(), alias, key, mapping.silo(), keyed.recordId(), today, null));
             }
         }

@@ -35,8 +35,39 @@ public final class Values {
         if (raw == null) {
             return null;
         }
-        String s = textHalfWidth(raw.toString()).strip().replaceAll("\\s+", " ");
-        return BLANKS.contains(s.toUpperCase()) ? null : s;
+        String s = collapseSpaces(textHalfWidth(raw.toString()).strip());
+        // Every blank marker is at most 4 characters: skip the upper-casing for real values.
+        return s.length() <= 4 && BLANKS.contains(s.toUpperCase(java.util.Locale.ROOT)) ? null : s;
+    }
+
+    /** Runs of whitespace as one space; the string itself when there is nothing to collapse (the usual case). */
+    private static String collapseSpaces(String s) {
+        int n = s.length();
+        int i = 0;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c) && (c != ' ' || (i + 1 < n && Character.isWhitespace(s.charAt(i + 1))))) {
+                break;
+            }
+        }
+        if (i == n) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(n).append(s, 0, i);
+        boolean space = false;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c)) {
+                space = true;
+            } else {
+                if (space) {
+                    b.append(' ');
+                    space = false;
+                }
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     /**

@@ -67,9 +67,12 @@ class QuarantineController {
         if (limit < 1 || limit > MAX_BATCH) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, ProblemCodes.BAD_REQUEST, "Bad limit", "limit must be 1.." + MAX_BATCH);
         }
+        // The open records are taken before prepare(): a silo that replays by re-reading its
+        // source lets them leave quarantine there, and each must still be counted.
+        List<QuarantineRepository.Entry> entries = quarantine.open(silo, reason, limit);
+        replayer.prepare();
         int through = 0;
         Map<String, Integer> still = new LinkedHashMap<>();
-        List<QuarantineRepository.Entry> entries = quarantine.open(silo, reason, limit);
         for (QuarantineRepository.Entry e : entries) {
             QuarantineReplayer.Result r = replayer.replay(e);
             if (r.through()) {

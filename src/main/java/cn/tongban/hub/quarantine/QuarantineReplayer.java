@@ -12,5 +12,9 @@ public interface QuarantineReplayer {
 
     String silo();
 
+    /** Called once before a replay run; a silo that replays by re-reading its source does it here. */
+    default void prepare() {
+    }
+
     Result replay(QuarantineRepository.Entry entry);
 }

@@ -43,6 +43,19 @@ public class QuarantineRepository {
                 rs.getString(6), rs.getTimestamp(7).toInstant()), silo, reasonCode, reasonCode, limit);
     }
 
+    /** One quarantine row by id, open or not. */
+    public java.util.Optional<Entry> find(long id) {
+        return jdbc.query("""
+                select id, silo, reason_code, reason, payload, source_ref, received_at from quarantine where id = ?
+                """, (rs, i) -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getTimestamp(7).toInstant()), id).stream().findFirst();
+    }
+
+    /** Whether the row is still in quarantine. */
+    public boolean isOpen(long id) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("select replayed_at is null from quarantine where id = ?", Boolean.class, id));
+    }
+
     /** The record went through on replay: it leaves quarantine (the row stays, with the time). */
     public void markReplayed(long id) {
         jdbc.update("update quarantine set replayed_at = now() where id = ? and replayed_at is null", id);

@@ -68,6 +68,11 @@ public class EnterpriseReplicaRepository {
         return rows == 1;
     }
 
+    /** The source version the replica holds for a USCC, if any. */
+    public Optional<Long> versionOf(String uscc) {
+        return jdbc.queryForList("select source_version from enterprise where uscc = ?", Long.class, uscc).stream().findFirst();
+    }
+
     public Optional<ReplicaEnterprise> findByUscc(String uscc) {
         return jdbc.query(SELECT + " where uscc = ?", this::row, uscc).stream().findFirst();
     }

@@ -28,7 +28,8 @@ import cn.tongban.hub.testing.HubIntegrationTest;
 @HubIntegrationTest
 class ReadmeExamplesIT {
 
-    private static final Pattern CURL_URL = Pattern.compile("curl [^\\n]*?'?(http://127\\.0\\.0\\.1:(8080|8081)(/[^'\\s`]*))'?");
+    private static final Pattern CURL_URL = Pattern.compile("curl [^\\n]*?'?(http://127\\.0\\.0\\.1:(8080|8081)(/[^'\\s`]*))'?[^\\n]*");
+    private static final Pattern DATA = Pattern.compile(" -d '([^'\\n]*)'");
 
     @LocalServerPort
     int apiPort;
@@ -39,7 +40,7 @@ class ReadmeExamplesIT {
     @Autowired
     ObjectMapper json;
 
-    record Example(int port, String path) {
+    record Example(int port, String path, String method, String body) {
     }
 
     @ParameterizedTest
@@ -48,13 +49,21 @@ class ReadmeExamplesIT {
         List<Example> examples = new ArrayList<>();
         Matcher m = CURL_URL.matcher(Files.readString(Path.of(readme)));
         while (m.find()) {
-            examples.add(new Example(m.group(2).equals("8080") ? apiPort : managementPort, m.group(3)));
+            String line = m.group(0);
+            Matcher data = DATA.matcher(line);
+            examples.add(new Example(m.group(2).equals("8080") ? apiPort : managementPort, m.group(3),
+                    line.contains("-X POST") ? "POST" : "GET", data.find() ? data.group(1) : null));
         }
         assertThat(examples).as("curl examples in " + readme).hasSizeGreaterThanOrEqualTo(5);
 
         for (Example e : examples) {
-            var answer = RestClient.create().get().uri("http://127.0.0.1:" + e.port() + e.path())
-                    .exchange((req, res) -> new Object[] {res.getStatusCode().value(), new String(res.getBody().readAllBytes())});
+            var request = e.method().equals("POST")
+                    ? RestClient.create().post().uri("http://127.0.0.1:" + e.port() + e.path())
+                            .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                            .body(e.body() == null ? "" : e.body())
+                    : RestClient.create().get().uri("http://127.0.0.1:" + e.port() + e.path());
+            var answer = request.exchange((req, res) -> new Object[] {res.getStatusCode().value(),
+                    new String(res.getBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)});
             int status = (int) answer[0];
             String body = (String) answer[1];
             if (e.path().startsWith("/api/v1/enterprises/91350100M000100Y44")) {
@@ -63,6 +72,14 @@ class ReadmeExamplesIT {
                 assertThat(json.readTree(body).path("code").asText()).isEqualTo("USCC_CHECK_DIGIT");
             } else {
                 assertThat(status).as(e.path()).isEqualTo(200);
+            }
+            if (e.path().contains("/dry-run")) {
+                JsonNode outcome = json.readTree(body).path("outcomes").get(0);
+                assertThat(outcome.path("record").path("key").asText()).as(body).isEqualTo("911101058226552339");
+                assertThat(outcome.path("record").path("fields").path("enterpriseType").path("value").asText()).isEqualTo("1130");
+            }
+            if (e.path().startsWith("/api/v1/mappings/civil-affairs/records/")) {
+                assertThat(json.readTree(body).path("status").asText()).as(body).isEqualTo("ok");
             }
             if (e.path().startsWith("/api/v1/enterprises/") && status == 200) {
                 JsonNode profile = json.readTree(body);

@@ -43,7 +43,13 @@ public class MarketRegulationIngest {
     /** Header set on a replay from quarantine: the quarantine row id; the record is not quarantined again. */
     public static final String REPLAY_OF = "HubReplayOf";
 
-    public enum Outcome { APPLIED, UNCHANGED, QUARANTINED }
+    /**
+     * APPLIED: the event changed the replica. CURRENT: the replica already holds exactly this
+     * version (a re-delivery, possibly after a crash between the write and the publication),
+     * so the change event is published again: at-least-once, consumers dedupe by version.
+     * UNCHANGED: an older version, ignored. QUARANTINED: not mappable or keyable.
+     */
+    public enum Outcome { APPLIED, CURRENT, UNCHANGED, QUARANTINED }
 
     private static final Logger log = LoggerFactory.getLogger(MarketRegulationIngest.class);
     private static final String SILO = Silo.MARKET_REGULATION.id();
@@ -88,8 +94,11 @@ public class MarketRegulationIngest {
         boolean applied = replica.upsert(enterprise);
         // Asserted on every delivery (idempotent): a crash between the two writes must not lose the links.
         crosswalk.assertLinks(KeyResolver.assertedLinks(mapper.mapping(), record));
-        in.setHeader(OUTCOME, (applied ? Outcome.APPLIED : Outcome.UNCHANGED).name());
-        if (applied) {
+        Outcome outcome = applied ? Outcome.APPLIED
+                : replica.versionOf(enterprise.uscc()).filter(v -> v == enterprise.sourceVersion()).isPresent()
+                ? Outcome.CURRENT : Outcome.UNCHANGED;
+        in.setHeader(OUTCOME, outcome.name());
+        if (outcome != Outcome.UNCHANGED) {
             in.setHeader(KafkaConstants.KEY, enterprise.uscc());
             in.setBody(json.writeValueAsString(changeEvent(enterprise)));
         }
