@@ -30,6 +30,7 @@ import cn.tongban.hub.identifiers.InvalidIdentifierException;
 public final class CompiledMapping {
 
     private static final DateTimeFormatter COMPACT_DATETIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final java.util.regex.Pattern EPOCH_MILLIS = java.util.regex.Pattern.compile("-?\\d{11,13}");
 
     /**
      * How the record is keyed: the entity's key field, the alias fields tried through the
@@ -210,7 +211,7 @@ public final class CompiledMapping {
             if (s.length() == 14 && s.chars().allMatch(Character::isDigit)) {
                 return LocalDateTime.parse(s, COMPACT_DATETIME).atZone(Values.SOURCE_ZONE).toInstant();
             }
-            if (s.matches("-?\\d{11,13}")) {
+            if (EPOCH_MILLIS.matcher(s).matches()) {
                 return Instant.ofEpochMilli(Long.parseLong(s));
             }
             return Instant.parse(s);

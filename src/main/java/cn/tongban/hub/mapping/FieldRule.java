@@ -27,6 +27,8 @@ import cn.tongban.hub.identifiers.Uscc;
 final class FieldRule {
 
     private static final DateTimeFormatter COMPACT_DATETIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final java.util.regex.Pattern EPOCH_MILLIS = java.util.regex.Pattern.compile("-?\\d{11,13}");
+    private static final java.util.regex.Pattern ZONE_SUFFIX = java.util.regex.Pattern.compile("[+-]\\d{2}:\\d{2}$");
     /** Canonical date-time: always with seconds ({@code LocalDateTime.toString()} drops ":00"). */
     static final DateTimeFormatter CANONICAL_DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
@@ -142,10 +144,10 @@ final class FieldRule {
             if (v.length() == 14 && v.chars().allMatch(Character::isDigit)) {
                 return CANONICAL_DATETIME.format(LocalDateTime.parse(v, COMPACT_DATETIME));
             }
-            if (v.matches("-?\\d{11,13}")) {
+            if (EPOCH_MILLIS.matcher(v).matches()) {
                 return CANONICAL_DATETIME.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(Long.parseLong(v)), Values.SOURCE_ZONE));
             }
-            if (v.endsWith("Z") || v.matches(".*[+-]\\d{2}:\\d{2}$")) {
+            if (v.endsWith("Z") || ZONE_SUFFIX.matcher(v).find()) {
                 return CANONICAL_DATETIME.format(LocalDateTime.ofInstant(Instant.parse(v.replace(' ', 'T')), Values.SOURCE_ZONE));
             }
             return CANONICAL_DATETIME.format(LocalDateTime.parse(v.replace(' ', 'T')));

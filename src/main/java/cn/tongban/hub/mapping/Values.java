@@ -123,6 +123,14 @@ public final class Values {
         }
         s = s.replace(" ", "");
         try {
+            // Fast paths without regular expressions for the two commonest shapes.
+            if (s.length() == 8 && allDigits(s, 0, 8)) {
+                return LocalDate.of(num(s, 0, 4), num(s, 4, 6), num(s, 6, 8));
+            }
+            if (s.length() == 10 && s.charAt(4) == '-' && s.charAt(7) == '-' && allDigits(s, 0, 4) && allDigits(s, 5, 7)
+                    && allDigits(s, 8, 10)) {
+                return LocalDate.of(num(s, 0, 4), num(s, 5, 7), num(s, 8, 10));
+            }
             Matcher m;
             if ((m = COMPACT_DATE.matcher(s)).matches()
                     || (m = SEPARATED_DATE.matcher(s)).matches()
@@ -136,6 +144,24 @@ public final class Values {
             throw new MappingException(MappingError.DATE_INVALID, "not a calendar date");
         }
         throw new MappingException(MappingError.DATE_FORMAT, "unrecognised date format");
+    }
+
+    private static boolean allDigits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int num(String s, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            n = n * 10 + (s.charAt(i) - '0');
+        }
+        return n;
     }
 
     /** A decimal number; thousands separators and a trailing unit word are tolerated. */
