@@ -4,6 +4,9 @@ package cn.tongban.hub.api;
 public final class ProblemCodes {
 
     public static final String ENTERPRISE_NOT_FOUND = "ENTERPRISE_NOT_FOUND";
+    public static final String PERSON_NOT_FOUND = "PERSON_NOT_FOUND";
+    /** A claimed value of a verification that cannot be read as its field's type (a date that is no date). */
+    public static final String INVALID_CLAIM = "INVALID_CLAIM";
     public static final String AMBIGUOUS_ALIAS = "AMBIGUOUS_ALIAS";
     public static final String UNKNOWN_FIELD = "UNKNOWN_FIELD";
     public static final String BAD_REQUEST = "BAD_REQUEST";
@@ -16,6 +19,14 @@ public final class ProblemCodes {
     public static final String NOT_ACCEPTABLE = "NOT_ACCEPTABLE";
     public static final String STORE_UNAVAILABLE = "STORE_UNAVAILABLE";
     public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+    // Matter catalogue and pre-checks (cn.tongban.hub.matters).
+    public static final String MATTER_NOT_FOUND = "MATTER_NOT_FOUND";
+    public static final String PRECHECK_NOT_FOUND = "PRECHECK_NOT_FOUND";
+    public static final String EVIDENCE_NOT_FOUND = "EVIDENCE_NOT_FOUND";
+    public static final String SUBJECT_NOT_FOUND = "SUBJECT_NOT_FOUND";
+    public static final String SUBJECT_REQUIRED = "SUBJECT_REQUIRED";
+    public static final String CASE_NUMBER_REQUIRED = "CASE_NUMBER_REQUIRED";
+    public static final String UNKNOWN_APPLICANT_TYPE = "UNKNOWN_APPLICANT_TYPE";
 
     /** Problem type URIs are {@code urn:tongban:problem:<code>}, stable like the codes. */
     public static String type(String code) {

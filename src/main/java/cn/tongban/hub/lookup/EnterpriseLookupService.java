@@ -3,6 +3,7 @@ package cn.tongban.hub.lookup;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +17,15 @@ import org.springframework.stereotype.Service;
 import cn.tongban.hub.api.ApiProblem;
 import cn.tongban.hub.api.ProblemCodes;
 import cn.tongban.hub.canonical.EnterpriseField;
+import cn.tongban.hub.canonical.Entity;
+import cn.tongban.hub.canonical.PersonField;
+import cn.tongban.hub.canonical.ValueType;
+import cn.tongban.hub.crosswalk.Crosswalk;
+import cn.tongban.hub.mapping.CompiledMapping;
+import cn.tongban.hub.mapping.MappedRecord;
+import cn.tongban.hub.sources.SiloAnswer;
+import cn.tongban.hub.sources.SiloGateway;
 import cn.tongban.hub.canonical.Silo;
-import cn.tongban.hub.canonical.SourcedValue;
 import cn.tongban.hub.identifiers.IdentifierError;
 import cn.tongban.hub.identifiers.IdentifierKind;
 import cn.tongban.hub.identifiers.IdentifierNormalizer;
@@ -31,7 +39,10 @@ import cn.tongban.hub.registry.EnterpriseReplicaRepository;
 import cn.tongban.hub.registry.ReplicaEnterprise;
 
 /**
- * Answers enterprise look-ups by USCC or any legacy alias from the registry replica.
+ * Answers enterprise look-ups by USCC or any legacy alias: the registry replica, merged with
+ * the pull silos' enterprise records (social insurance AB01) fetched in parallel under the
+ * request deadline, plus the legal representative's identity check against public security
+ * and the social-insurance registration.
  * A USCC with a bad check character is accepted only when the registry already holds it
  * (DOMAIN.md 1.1); the answer then carries the flag.
  */
@@ -41,16 +52,39 @@ public class EnterpriseLookupService {
     private static final Set<String> FIELD_NAMES = Arrays.stream(EnterpriseField.values())
             .map(EnterpriseField::json).collect(Collectors.toUnmodifiableSet());
 
+    /** The {@code fields=} names of the two sections beside the canonical fields. */
+    static final String SOCIAL_INSURANCE = "socialInsurance";
+    static final String LEGAL_REPRESENTATIVE_CHECK = "legalRepresentativeCheck";
+    private static final Set<String> NAMES = java.util.stream.Stream.concat(FIELD_NAMES.stream(),
+            java.util.stream.Stream.of(SOCIAL_INSURANCE, LEGAL_REPRESENTATIVE_CHECK)).collect(Collectors.toUnmodifiableSet());
+    private static final String UNIT_MAPPING = "social-insurance.unit";
+    private static final String UNIT_MAPPING_SILO = Silo.SOCIAL_INSURANCE.id();
+
     private final EnterpriseReplicaRepository replica;
+    private final SiloGateway gateway;
+    private final SourceFanOut fanOut;
+    private final Crosswalk crosswalk;
+    private final LookupProperties props;
     private final Clock clock;
 
     @org.springframework.beans.factory.annotation.Autowired
-    EnterpriseLookupService(EnterpriseReplicaRepository replica) {
-        this(replica, Clock.systemUTC());
+    EnterpriseLookupService(EnterpriseReplicaRepository replica, SiloGateway gateway, SourceFanOut fanOut, Crosswalk crosswalk,
+                            LookupProperties props) {
+        this(replica, gateway, fanOut, crosswalk, props, Clock.systemUTC());
     }
 
+    /** Replica only: no pull silo is consulted (unit tests of the key resolution). */
     EnterpriseLookupService(EnterpriseReplicaRepository replica, Clock clock) {
+        this(replica, null, null, null, new LookupProperties(Duration.ofSeconds(2), 1, 1), clock);
+    }
+
+    EnterpriseLookupService(EnterpriseReplicaRepository replica, SiloGateway gateway, SourceFanOut fanOut, Crosswalk crosswalk,
+                            LookupProperties props, Clock clock) {
         this.replica = replica;
+        this.gateway = gateway;
+        this.fanOut = fanOut;
+        this.crosswalk = crosswalk;
+        this.props = props;
         this.clock = clock;
     }
 
@@ -59,6 +93,7 @@ public class EnterpriseLookupService {
      * @param fields canonical field names to return; empty for all
      */
     public EnterpriseProfile lookUp(String id, List<String> fields) {
+        Deadline deadline = Deadline.after(props.deadline());
         Set<String> wanted = checkFields(fields);
         String normalized = IdentifierNormalizer.normalize(id);
         // On this endpoint an 18-character value is a USCC even when it also has the shape of
@@ -75,7 +110,7 @@ public class EnterpriseLookupService {
             case CITIZEN_ID -> throw new InvalidIdentifierException(IdentifierError.UNKNOWN_IDENTIFIER_KIND,
                     "a citizen ID number identifies a person, not an enterprise");
         };
-        return profile(e, kind, wanted);
+        return profile(e, kind, wanted, deadline);
     }
 
     private ReplicaEnterprise byUscc(String normalized) {
@@ -111,30 +146,130 @@ public class EnterpriseLookupService {
         return found.get(0);
     }
 
-    private EnterpriseProfile profile(ReplicaEnterprise e, IdentifierKind via, Set<String> wanted) {
-        // In canonical order: the store's JSON does not keep it.
-        Map<String, SourcedValue> fields = new LinkedHashMap<>();
-        for (EnterpriseField f : EnterpriseField.values()) {
-            SourcedValue value = e.fields().get(f.json());
-            if (value != null && (wanted.isEmpty() || wanted.contains(f.json()))) {
-                fields.put(f.json(), value);
+    private EnterpriseProfile profile(ReplicaEnterprise e, IdentifierKind via, Set<String> wanted, Deadline deadline) {
+        Instant now = clock.instant();
+        Map<String, SourceStatus> sources = new LinkedHashMap<>();
+        long replicaAge = Math.max(0, Duration.between(e.updatedAt(), now).toSeconds());
+        sources.put(Silo.MARKET_REGULATION.id(), new SourceStatus(SourceStatus.OK, e.updatedAt(), replicaAge, e.sourceVersion()));
+        List<MappedRecord> records = new ArrayList<>();
+        records.add(new MappedRecord(Silo.MARKET_REGULATION.id(), Entity.ENTERPRISE, e.sourceEventId(), e.sourceVersion(),
+                e.sourceChangedAt(), e.fields(), e.flags(), e.updatedAt()));
+        List<String> flags = new ArrayList<>(e.flags());
+
+        Map<String, SiloAnswer> answers = Map.of();
+        if (fanOut != null) {
+            List<SourceFanOut.Call> calls = pullCalls(e.uscc(), wanted);
+            answers = fanOut.fetchAll(calls, deadline);
+        }
+        SiloAnswer unit = null;
+        for (SiloAnswer a : answers.values()) {
+            sources.put(a.mapping(), SourceStatus.of(a, now));
+            for (MappedRecord r : a.records()) {
+                if (e.uscc().equals(r.text(EnterpriseField.USCC.json()))) {
+                    records.add(r);
+                    r.flags().forEach(f -> flags.add(a.mapping() + ":" + f));
+                }
+            }
+            if (a.mapping().equals(UNIT_MAPPING)) {
+                unit = a;
             }
         }
-        Instant fetched = e.updatedAt();
-        long age = Math.max(0, Duration.between(fetched, clock.instant()).toSeconds());
-        Map<String, SourceStatus> sources = Map.of(Silo.MARKET_REGULATION.id(),
-                new SourceStatus(SourceStatus.OK, fetched, age, e.sourceVersion()));
-        return new EnterpriseProfile(e.uscc(), via.name(), e.flags(), fields, sources);
+        Set<String> fieldsWanted = wanted.stream().filter(FIELD_NAMES::contains).collect(Collectors.toSet());
+        Survivorship.Merged merged = wanted.isEmpty() || !fieldsWanted.isEmpty()
+                ? Survivorship.merge(Entity.ENTERPRISE, records, fieldsWanted, now)
+                : new Survivorship.Merged(Map.of(), List.of());
+        EnterpriseProfile.SocialInsuranceStatus insurance = null;
+        EnterpriseProfile.LegalRepresentativeCheck check = null;
+        if (fanOut != null && (wanted.isEmpty() || wanted.contains(SOCIAL_INSURANCE))) {
+            insurance = insuranceStatus(unit, records);
+        }
+        if (fanOut != null && (wanted.isEmpty() || wanted.contains(LEGAL_REPRESENTATIVE_CHECK))) {
+            check = legalRepresentativeCheck(records, sources, now, deadline);
+        }
+        return new EnterpriseProfile(e.uscc(), via.name(), List.copyOf(flags), merged.fields(), merged.conflicts(),
+                check, insurance, sources, deadline.elapsedMillis());
+    }
+
+    private List<SourceFanOut.Call> pullCalls(String uscc, Set<String> wanted) {
+        List<CompiledMapping> pull = gateway.pullMappings(Entity.ENTERPRISE);
+        boolean sections = wanted.isEmpty() || wanted.contains(SOCIAL_INSURANCE) || wanted.contains(LEGAL_REPRESENTATIVE_CHECK);
+        List<CompiledMapping> needed = pull.stream()
+                .filter(m -> sections || m.sources().keySet().stream().anyMatch(wanted::contains)).toList();
+        if (needed.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<String>> aliases = SiloGateway.aliasMap(crosswalk.aliasesOf(Entity.ENTERPRISE.keySpace(), uscc));
+        return needed.stream().map(m -> new SourceFanOut.Call(m.id(), uscc, aliases)).toList();
+    }
+
+    private static EnterpriseProfile.SocialInsuranceStatus insuranceStatus(SiloAnswer unit, List<MappedRecord> records) {
+        if (unit == null) {
+            return new EnterpriseProfile.SocialInsuranceStatus(EnterpriseProfile.UNKNOWN, null, null, null, null);
+        }
+        MappedRecord row = records.stream().filter(r -> UNIT_MAPPING_SILO.equals(r.silo())
+                && r.has(EnterpriseField.SOCIAL_INSURANCE_UNIT_NUMBER.json())).findFirst().orElse(null);
+        if (row != null) {
+            return new EnterpriseProfile.SocialInsuranceStatus(EnterpriseProfile.SocialInsuranceStatus.REGISTERED,
+                    row.text(EnterpriseField.SOCIAL_INSURANCE_UNIT_NUMBER.json()),
+                    row.text(EnterpriseField.SOCIAL_INSURANCE_REGISTRATION_NUMBER.json()),
+                    row.text(EnterpriseField.SOCIAL_INSURANCE_AGENCY.json()), row.fetchedAt());
+        }
+        String status = SourceStatus.NOT_FOUND.equals(unit.status())
+                ? EnterpriseProfile.SocialInsuranceStatus.NOT_REGISTERED : EnterpriseProfile.UNKNOWN;
+        return new EnterpriseProfile.SocialInsuranceStatus(status, null, null, null, null);
+    }
+
+    /**
+     * The registry's legal representative against public security's record of the ID that
+     * social insurance holds for the representative (AB01.AAB014). A mismatch is a finding,
+     * not an error: AB01 may still name a former representative.
+     */
+    private EnterpriseProfile.LegalRepresentativeCheck legalRepresentativeCheck(List<MappedRecord> records,
+                                                                               Map<String, SourceStatus> sources, Instant now,
+                                                                               Deadline deadline) {
+        String against = PersonField.NAME.authority();
+        MappedRecord registry = records.get(0);
+        String name = registry.text(EnterpriseField.LEGAL_REPRESENTATIVE.json());
+        MappedRecord withId = records.stream().filter(r -> r.has(EnterpriseField.LEGAL_REPRESENTATIVE_ID.json()))
+                .filter(r -> EnterpriseField.LEGAL_REPRESENTATIVE_ID.authority().equals(r.silo())).findFirst()
+                .orElse(records.stream().filter(r -> r.has(EnterpriseField.LEGAL_REPRESENTATIVE_ID.json())).findFirst().orElse(null));
+        if (name == null) {
+            return new EnterpriseProfile.LegalRepresentativeCheck(EnterpriseProfile.UNKNOWN, "NO_NAME", null, against, null);
+        }
+        if (withId == null) {
+            return new EnterpriseProfile.LegalRepresentativeCheck(EnterpriseProfile.UNKNOWN, "NO_ID", null, against, null);
+        }
+        String id = withId.text(EnterpriseField.LEGAL_REPRESENTATIVE_ID.json());
+        CompiledMapping identity = gateway.pullMappings(Entity.PERSON).stream()
+                .filter(m -> against.equals(m.silo())).findFirst().orElse(null);
+        if (identity == null) {
+            return new EnterpriseProfile.LegalRepresentativeCheck(EnterpriseProfile.UNKNOWN, "SOURCE_UNAVAILABLE",
+                    withId.silo(), against, null);
+        }
+        SiloAnswer ps = fanOut.fetch(new SourceFanOut.Call(identity.id(), id,
+                SiloGateway.aliasMap(crosswalk.aliasesOf(Entity.PERSON.keySpace(), id))), deadline);
+        sources.put(identity.id(), SourceStatus.of(ps, now));
+        MappedRecord person = ps.records().stream().filter(r -> id.equals(r.text(PersonField.CITIZEN_ID.json())))
+                .filter(r -> r.has(PersonField.NAME.json())).findFirst().orElse(null);
+        if (person == null) {
+            String reason = SourceStatus.NOT_FOUND.equals(ps.status()) || SourceStatus.OK.equals(ps.status())
+                    ? "PERSON_NOT_FOUND" : "SOURCE_UNAVAILABLE";
+            return new EnterpriseProfile.LegalRepresentativeCheck(EnterpriseProfile.UNKNOWN, reason, withId.silo(), against, null);
+        }
+        boolean same = java.util.Objects.equals(Survivorship.normalised(ValueType.TEXT, name),
+                Survivorship.normalised(ValueType.TEXT, person.text(PersonField.NAME.json())));
+        return new EnterpriseProfile.LegalRepresentativeCheck(same ? EnterpriseProfile.MATCH : EnterpriseProfile.MISMATCH,
+                null, withId.silo(), against, person.fetchedAt());
     }
 
     private static Set<String> checkFields(List<String> fields) {
         if (fields == null || fields.isEmpty()) {
             return Set.of();
         }
-        List<String> unknown = fields.stream().filter(f -> !FIELD_NAMES.contains(f)).toList();
+        List<String> unknown = fields.stream().filter(f -> !NAMES.contains(f)).toList();
         if (!unknown.isEmpty()) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, ProblemCodes.UNKNOWN_FIELD, "Unknown field",
-                    "Unknown canonical field(s) " + unknown + "; known: " + FIELD_NAMES.stream().sorted().toList());
+                    "Unknown canonical field(s) " + unknown + "; known: " + NAMES.stream().sorted().toList());
         }
         return Set.copyOf(fields);
     }

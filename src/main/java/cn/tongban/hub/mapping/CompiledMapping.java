@@ -114,6 +114,15 @@ public final class CompiledMapping {
         return recordsPointer;
     }
 
+    /**
+     * The code list a field of this mapping is resolved through, if the field is a code rule:
+     * callers that compare values (verification) normalise claimed codes the same way.
+     */
+    public java.util.Optional<CodeList> codeList(String field) {
+        return rules.stream().filter(r -> r.target.json().equals(field) && r.codeList != null)
+                .map(r -> r.codeList).findFirst();
+    }
+
     /** Target field name to source expression, in file order. */
     public Map<String, String> sources() {
         Map<String, String> m = new LinkedHashMap<>();

@@ -43,6 +43,14 @@ class ReadmeExamplesIT {
     record Example(int port, String path, String method, String body) {
     }
 
+    @Autowired
+    cn.tongban.hub.demo.DemoInfrastructure demo;
+
+    private String truthName(String citizenId) {
+        return demo.dataSet().persons().stream().filter(p -> p.citizenId().equals(citizenId)).findFirst()
+                .orElseThrow(() -> new AssertionError("README person is not in the demo data set")).name();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"README.md", "README.zh-CN.md"})
     void everyCurlExampleAnswersAsTheReadmeSays(String readme) throws Exception {
@@ -80,6 +88,23 @@ class ReadmeExamplesIT {
             }
             if (e.path().startsWith("/api/v1/mappings/civil-affairs/records/")) {
                 assertThat(json.readTree(body).path("status").asText()).as(body).isEqualTo("ok");
+            }
+            if (e.path().startsWith("/api/v1/persons/")) {
+                JsonNode profile = json.readTree(body);
+                String id = e.path().substring("/api/v1/persons/".length()).replaceFirst("\\?.*", "");
+                assertThat(profile.path("citizenId").asText()).as(body).isEqualTo(id);
+                assertThat(profile.path("fields").path("name").path("value").asText()).isEqualTo(truthName(id));
+                assertThat(profile.path("sources").path("civil-affairs").path("status").asText()).isEqualTo("ok");
+            }
+            if (e.path().equals("/api/v1/verifications")) {
+                JsonNode claimed = json.readTree(e.body());
+                JsonNode results = json.readTree(body).path("results");
+                assertThat(results.size()).as(body).isEqualTo(claimed.path("claims").size());
+                results.forEach(r -> assertThat(r.path("result").asText()).isIn("match", "differ", "unknown"));
+                // The README claims the marital status the civil-affairs record holds.
+                assertThat(results.path("maritalStatus").path("result").asText()).as(body).isEqualTo("match");
+                // Least disclosure: the recorded name is never in the answer.
+                assertThat(body).doesNotContain(truthName(claimed.path("subject").asText()));
             }
             if (e.path().startsWith("/api/v1/enterprises/") && status == 200) {
                 JsonNode profile = json.readTree(body);

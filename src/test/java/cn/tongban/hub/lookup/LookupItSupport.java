@@ -1,0 +1,48 @@
+package cn.tongban.hub.lookup;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+/** HTTP helpers shared by the profile and verification ITs: status and JSON body, whatever the status. */
+final class LookupItSupport {
+
+    record Reply(int status, String contentType, String text, JsonNode body) {
+    }
+
+    private final RestClient http;
+    private final ObjectMapper json;
+
+    LookupItSupport(int port, ObjectMapper json) {
+        this.http = RestClient.builder().baseUrl("http://127.0.0.1:" + port).build();
+        this.json = json;
+    }
+
+    Reply get(String path) {
+        return http.get().uri(path).accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
+                .exchange((req, res) -> reply(res.getStatusCode().value(), String.valueOf(res.getHeaders().getContentType()),
+                        new String(res.getBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    Reply post(String path, String body) {
+        return http.post().uri(path).contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON).body(body)
+                .exchange((req, res) -> reply(res.getStatusCode().value(), String.valueOf(res.getHeaders().getContentType()),
+                        new String(res.getBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private Reply reply(int status, String contentType, String text) throws java.io.IOException {
+        return new Reply(status, contentType, text, json.readTree(text));
+    }
+
+    static <T> List<T> list(Iterator<T> it) {
+        List<T> l = new ArrayList<>();
+        it.forEachRemaining(l::add);
+        return l;
+    }
+}
