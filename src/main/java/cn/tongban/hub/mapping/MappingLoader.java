@@ -1,10 +1,6 @@
 package cn.tongban.hub.mapping;
 
-import java.io.IOException;
-import java.io.Reader;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,9 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -51,20 +44,9 @@ public final class MappingLoader {
     }
 
     public CompiledMapping load(Path file) {
-        String name = file.toString();
-        Node root;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = new Yaml(new LoaderOptions()).compose(reader);
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
-            throw new MappingFileException(name, line, "not valid YAML: " + e.getProblem());
-        } catch (IOException e) {
-            throw new MappingFileException(name, 1, "cannot be read: " + e.getMessage());
-        }
-        if (!(root instanceof MappingNode top)) {
-            throw new MappingFileException(name, root == null ? 1 : line(root), "a mapping file is a YAML map (silo, entity, format, fields, ...)");
-        }
-        return new FileCompiler(name, file).compile(top);
+        MappingNode top = YamlFiles.readMap(file, "a mapping file is a YAML map (silo, entity, format, fields, ...)",
+                MappingFileException::new);
+        return new FileCompiler(file.toString(), file).compile(top);
     }
 
     private final class FileCompiler {
@@ -314,6 +296,6 @@ public final class MappingLoader {
     }
 
     private static int line(Node node) {
-        return node.getStartMark() == null ? 1 : node.getStartMark().getLine() + 1;
+        return YamlFiles.line(node);
     }
 }

@@ -1,8 +1,6 @@
 package cn.tongban.hub.matters;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,9 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -85,20 +80,9 @@ public final class MatterLoader {
     }
 
     private Matter load(Path file, Map<String, String> namesTaken) {
-        String name = file.toString();
-        Node root;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = new Yaml(new LoaderOptions()).compose(reader);
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1;
-            throw new MatterFileException(name, line, "not valid YAML: " + e.getProblem());
-        } catch (IOException e) {
-            throw new MatterFileException(name, 1, "cannot be read: " + e.getMessage());
-        }
-        if (!(root instanceof MappingNode top)) {
-            throw new MatterFileException(name, root == null ? 1 : line(root), "a matter file is a YAML map (code, name, subject, materials, ...)");
-        }
-        return new FileCompiler(name, namesTaken).compile(top);
+        MappingNode top = cn.tongban.hub.mapping.YamlFiles.readMap(file,
+                "a matter file is a YAML map (code, name, subject, materials, ...)", MatterFileException::new);
+        return new FileCompiler(file.toString(), namesTaken).compile(top);
     }
 
     private final class FileCompiler {
