@@ -10,8 +10,7 @@ import cn.tongban.hub.canonical.SourcedValue;
 /**
  * Where the matter pre-check gets an applicant's canonical data from. The pre-check needs
  * only this: the merged fields, the insurance facts, the status of every source asked and
- * the fields the sources disagree on. {@link SiloSubjectData} is the default; the merged
- * profile service can replace it by providing another bean of this type.
+ * the fields the sources disagree on. {@link ProfileSubjectData} reads the merged profiles.
  */
 public interface SubjectData {
 
