@@ -27,6 +27,10 @@ public final class ProblemCodes {
     public static final String SUBJECT_REQUIRED = "SUBJECT_REQUIRED";
     public static final String CASE_NUMBER_REQUIRED = "CASE_NUMBER_REQUIRED";
     public static final String UNKNOWN_APPLICANT_TYPE = "UNKNOWN_APPLICANT_TYPE";
+    // Unresolved cases (cn.tongban.hub.unresolved).
+    public static final String UNRESOLVED_NOT_FOUND = "UNRESOLVED_NOT_FOUND";
+    /** A status change the case's lifecycle does not allow (closed cases stay closed). */
+    public static final String UNRESOLVED_BAD_TRANSITION = "UNRESOLVED_BAD_TRANSITION";
 
     /** Problem type URIs are {@code urn:tongban:problem:<code>}, stable like the codes. */
     public static String type(String code) {

@@ -4,6 +4,12 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,8 +19,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import cn.tongban.hub.config.OpenApiConfiguration;
+
 /** The matter catalogue, pre-checks with their notices and evidence, and form prefill. */
 @RestController
+@Tag(name = "matters", description = "事项目录、预审、一次性告知与表单预填 / Matter catalogue, pre-checks, notices and prefill")
 class MatterController {
 
     /** A catalogue entry without its materials. */
@@ -40,29 +49,52 @@ class MatterController {
         this.prechecks = prechecks;
     }
 
+    @Operation(operationId = "listMatters", summary = "查询事项目录 / Search the matter catalogue",
+            description = "按事项编码、标准名称或地方别名查找，不含材料清单。 / By code, standard name or regional alias; without the material lists.")
     @GetMapping("/api/v1/matters")
-    Map<String, Object> list(@RequestParam(name = "q", required = false) String q) {
+    Map<String, Object> list(@Parameter(description = "编码、名称或别名的片段 / Part of a code, name or alias") @RequestParam(name = "q", required = false) String q) {
         List<MatterSummary> matters = catalogue.search(q).stream()
                 .map(m -> new MatterSummary(m.code(), m.type(), m.name(), m.aliases(), m.subjectType(), m.department(), m.materials().size()))
                 .toList();
         return Map.of("count", matters.size(), "matters", matters);
     }
 
+    @Operation(operationId = "getMatter", summary = "事项及其材料清单 / A matter with its material list")
+    @ApiResponse(responseCode = "404", description = "无此事项（MATTER_NOT_FOUND） / No such matter (MATTER_NOT_FOUND)",
+            content = @Content(mediaType = OpenApiConfiguration.PROBLEM_JSON, schema = @Schema(implementation = OpenApiConfiguration.Problem.class)))
+    @ApiResponse(responseCode = "200", description = "事项 / The matter")
     @GetMapping("/api/v1/matters/{code}")
-    Matter matter(@PathVariable String code) {
+    Matter matter(@Parameter(description = "事项编码或名称 / Matter code or name") @PathVariable String code) {
         return prechecks.matter(code);
     }
 
+    @Operation(operationId = "precheck", summary = "事项预审：逐项材料由数据满足或需提交，附一次性告知 / Pre-check a matter: each material satisfied by data or to submit, with the one-time notice",
+            description = "同样的输入与数据给出同样的告知；由数据满足的材料附证据记录（GET /api/v1/evidence/{id}）。 / Same input and data give the same notice; a material satisfied by data carries an evidence record (GET /api/v1/evidence/{id}).")
+    @ApiResponse(responseCode = "400", description = "缺少申请人或案件编号、申请人类型未知、标识无效（code 说明原因） / Applicant or case number missing, unknown applicant type, invalid key (see code)",
+            content = @Content(mediaType = OpenApiConfiguration.PROBLEM_JSON, schema = @Schema(implementation = OpenApiConfiguration.Problem.class)))
+    @ApiResponse(responseCode = "404", description = "无此事项或无此申请人 / No such matter or applicant",
+            content = @Content(mediaType = OpenApiConfiguration.PROBLEM_JSON, schema = @Schema(implementation = OpenApiConfiguration.Problem.class)))
+    @ApiResponse(responseCode = "200", description = "预审结果与一次性告知 / The pre-check answer with the notice")
     @PostMapping("/api/v1/matters/{code}/prechecks")
-    PrecheckAnswer precheck(@PathVariable String code, @RequestBody PrecheckRequest body) {
+    PrecheckAnswer precheck(@Parameter(description = "事项编码或名称 / Matter code or name") @PathVariable String code, @RequestBody PrecheckRequest body) {
         return prechecks.precheck(code, body.subject(), body.caseNumber(), body.applicantType());
     }
 
+    @Operation(operationId = "getPrecheck", summary = "已存的预审结果 / A stored pre-check answer")
+    @ApiResponse(responseCode = "404", description = "无此预审（PRECHECK_NOT_FOUND） / No such pre-check (PRECHECK_NOT_FOUND)",
+            content = @Content(mediaType = OpenApiConfiguration.PROBLEM_JSON, schema = @Schema(implementation = OpenApiConfiguration.Problem.class)))
+    @ApiResponse(responseCode = "200", description = "预审结果 / The pre-check answer",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PrecheckAnswer.class)))
     @GetMapping(value = "/api/v1/matters/{code}/prechecks/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     String storedPrecheck(@PathVariable String code, @PathVariable String id) {
         return prechecks.storedAnswer(code, id);
     }
 
+    @Operation(operationId = "getNotice", summary = "可打印的一次性告知单（中文 HTML） / The printable one-time notice (HTML, Chinese)")
+    @ApiResponse(responseCode = "404", description = "无此预审 / No such pre-check",
+            content = @Content(mediaType = OpenApiConfiguration.PROBLEM_JSON, schema = @Schema(implementation = OpenApiConfiguration.Problem.class)))
+    @ApiResponse(responseCode = "200", description = "告知单 / The notice",
+            content = @Content(mediaType = MediaType.TEXT_HTML_VALUE, schema = @Schema(type = "string")))
     @GetMapping(value = "/api/v1/matters/{code}/prechecks/{id}/notice")
     ResponseEntity<String> notice(@PathVariable String code, @PathVariable String id) {
         Map.Entry<Notice, String> n = prechecks.storedNotice(code, id);
@@ -70,11 +102,23 @@ class MatterController {
                 .body(NoticeHtml.render(n.getKey(), n.getValue()));
     }
 
+    @Operation(operationId = "prefill", summary = "用共享数据预填申请表 / The application form prefilled from shared data",
+            description = "每个字段注明来源，无需重复填写。 / Every field with its provenance, so nothing is typed twice.")
+    @ApiResponse(responseCode = "400", description = "缺少或无效的申请人标识 / Applicant key missing or invalid",
+            content = @Content(mediaType = OpenApiConfiguration.PROBLEM_JSON, schema = @Schema(implementation = OpenApiConfiguration.Problem.class)))
+    @ApiResponse(responseCode = "404", description = "无此事项或无此申请人 / No such matter or applicant",
+            content = @Content(mediaType = OpenApiConfiguration.PROBLEM_JSON, schema = @Schema(implementation = OpenApiConfiguration.Problem.class)))
+    @ApiResponse(responseCode = "200", description = "预填的表单字段 / The prefilled form fields")
     @GetMapping("/api/v1/matters/{code}/prefill")
-    PrefillAnswer prefill(@PathVariable String code, @RequestParam(name = "subject", required = false) String subject) {
+    PrefillAnswer prefill(@PathVariable String code,
+                          @Parameter(description = "申请人标识：统一社会信用代码或公民身份号码 / Applicant key: USCC or citizen ID number", example = "911101058226552339") @RequestParam(name = "subject", required = false) String subject) {
         return prechecks.prefill(code, subject);
     }
 
+    @Operation(operationId = "getEvidence", summary = "证据记录：数据、来源、获取时间与内容哈希 / An evidence record: data, sources, fetched-at and content hash")
+    @ApiResponse(responseCode = "404", description = "无此证据（EVIDENCE_NOT_FOUND） / No such evidence (EVIDENCE_NOT_FOUND)",
+            content = @Content(mediaType = OpenApiConfiguration.PROBLEM_JSON, schema = @Schema(implementation = OpenApiConfiguration.Problem.class)))
+    @ApiResponse(responseCode = "200", description = "证据记录 / The evidence record")
     @GetMapping("/api/v1/evidence/{id}")
     EvidenceView evidence(@PathVariable String id) {
         PrecheckStore.StoredEvidence e = prechecks.evidence(id);

@@ -9,10 +9,17 @@ import java.util.Map;
  */
 public record PrecheckAnswer(String precheckId, String matterCode, String matterName, String subjectType, String subject,
                              String caseNumber, String applicantType, String checkedAt, Map<String, String> sources,
-                             List<String> conflicts, List<MaterialOutcome> materials, NoticeView notice) {
+                             List<String> conflicts, List<MaterialOutcome> materials, NoticeView notice,
+                             Map<String, Long> unresolvedCases) {
 
     public static final String SATISFIED = "satisfied";
     public static final String MUST_SUBMIT = "must_submit";
+
+    /** This answer with the unresolved cases (办不成事) it opened or updated, material id to case id. */
+    public PrecheckAnswer withUnresolvedCases(Map<String, Long> cases) {
+        return new PrecheckAnswer(precheckId, matterCode, matterName, subjectType, subject, caseNumber, applicantType, checkedAt,
+                sources, conflicts, materials, notice, Map.copyOf(cases));
+    }
 
     /**
      * @param outcome {@link #SATISFIED} or {@link #MUST_SUBMIT}

@@ -27,6 +27,7 @@ import cn.tongban.hub.identifiers.CitizenId;
 import cn.tongban.hub.identifiers.IdentifierNormalizer;
 import cn.tongban.hub.identifiers.Uscc;
 import cn.tongban.hub.registry.EnterpriseReplicaRepository;
+import cn.tongban.hub.unresolved.UnresolvedCases;
 
 /**
  * Pre-checks a matter for an applicant: which materials shared data already satisfies
@@ -43,15 +44,17 @@ public class PrecheckService {
     private final PrecheckStore store;
     private final EnterpriseReplicaRepository replica;
     private final ObjectMapper json;
+    private final UnresolvedCases unresolved;
     private final Clock clock = Clock.systemUTC();
 
     PrecheckService(MatterCatalogue catalogue, SubjectData subjects, PrecheckStore store, EnterpriseReplicaRepository replica,
-                    ObjectMapper json) {
+                    ObjectMapper json, UnresolvedCases unresolved) {
         this.catalogue = catalogue;
         this.subjects = subjects;
         this.store = store;
         this.replica = replica;
         this.json = json;
+        this.unresolved = unresolved;
     }
 
     public Matter matter(String codeOrName) {
@@ -106,7 +109,8 @@ public class PrecheckService {
         PrecheckAnswer answer = new PrecheckAnswer(precheckId.toString(), matter.code(), matter.name(), matter.subjectType(),
                 masked(matter, key), purpose, applicant, now.toString(), new TreeMap<>(subject.sources()),
                 new TreeSet<>(subject.conflicts()).stream().toList(), outcomes,
-                new PrecheckAnswer.NoticeView(noticeHash, CanonicalJson.ALGORITHM, html, items.size(), notice));
+                new PrecheckAnswer.NoticeView(noticeHash, CanonicalJson.ALGORITHM, html, items.size(), notice), Map.of());
+        answer = answer.withUnresolvedCases(unresolved.record(matter, key, answer));
         store.save(precheckId, matter.code(), key, purpose, applicant, now, write(answer), noticeText, noticeHash, evidence);
         return answer;
     }

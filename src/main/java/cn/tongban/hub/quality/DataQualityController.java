@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * crosswalk links by kind and asserting silo. Counts only, never a value.
  */
 @RestController
+@Tag(name = "data-quality", description = "数据质量 / Data quality")
 @RequestMapping(path = "/api/v1/data-quality", produces = MediaType.APPLICATION_JSON_VALUE)
 class DataQualityController {
 
@@ -27,6 +30,7 @@ class DataQualityController {
         this.repository = repository;
     }
 
+    @Operation(operationId = "dataQuality", summary = "各来源数据质量统计（只有计数，不含值） / Data quality per silo (counts only, never a value)")
     @GetMapping
     Map<String, Object> summary() {
         Map<String, Map<String, Object>> mappings = repository.mappingTotals();

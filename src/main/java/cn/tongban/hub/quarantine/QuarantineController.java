@@ -9,6 +9,12 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -18,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import cn.tongban.hub.api.ApiProblem;
 import cn.tongban.hub.api.ProblemCodes;
+import cn.tongban.hub.config.OpenApiConfiguration;
 
 /**
  * The quarantine for operators: what sits there by silo and reason, and the replay of
@@ -25,6 +32,7 @@ import cn.tongban.hub.api.ProblemCodes;
  * they carry personal data.
  */
 @RestController
+@Tag(name = "quarantine", description = "隔离区（运维） / Quarantine (operators)")
 @RequestMapping("/api/v1/quarantine")
 class QuarantineController {
 
@@ -43,6 +51,7 @@ class QuarantineController {
         this.replayers = replayers.stream().collect(Collectors.toMap(QuarantineReplayer::silo, Function.identity()));
     }
 
+    @Operation(operationId = "quarantineSummary", summary = "按来源和原因统计隔离记录 / Quarantined records by silo and reason")
     @GetMapping
     Map<String, Map<String, Long>> summary() {
         Map<String, Map<String, Long>> out = new TreeMap<>();
@@ -56,9 +65,14 @@ class QuarantineController {
      * Replays the open records of a silo (optionally of one reason, at most {@code limit}).
      * Those that now go through leave the quarantine; the others stay with their new reason.
      */
+    @Operation(operationId = "replayQuarantine", summary = "修正映射或对照后重放隔离记录 / Replay quarantined records after the mapping or crosswalk was fixed")
+    @ApiResponse(responseCode = "400", description = "未知来源（UNKNOWN_SILO）或 limit 越界 / Unknown silo (UNKNOWN_SILO) or limit out of range",
+            content = @Content(mediaType = OpenApiConfiguration.PROBLEM_JSON, schema = @Schema(implementation = OpenApiConfiguration.Problem.class)))
+    @ApiResponse(responseCode = "200", description = "重放结果 / The replay report")
     @PostMapping("/replay")
-    ReplayReport replay(@RequestParam String silo, @RequestParam(required = false) String reason,
-                        @RequestParam(defaultValue = "1000") int limit) {
+    ReplayReport replay(@Parameter(description = "来源 / Silo") @RequestParam String silo,
+                        @Parameter(description = "只重放此原因 / Only this reason") @RequestParam(required = false) String reason,
+                        @Parameter(description = "最多条数 1..10000 / At most this many, 1..10000") @RequestParam(defaultValue = "1000") int limit) {
         QuarantineReplayer replayer = replayers.get(silo);
         if (replayer == null) {
             throw new ApiProblem(HttpStatus.BAD_REQUEST, ProblemCodes.UNKNOWN_SILO, "No replay for this silo",
