@@ -27,7 +27,6 @@ import cn.tongban.hub.sources.SiloGateway;
  */
 public final class LookupLatencyBenchmark {
 
-    private static final String USCC = "911101058226552339";
     private static final String PERSON = "310115198211242579";
 
     private LookupLatencyBenchmark() {
@@ -42,6 +41,11 @@ public final class LookupLatencyBenchmark {
         try (ConfigurableApplicationContext ctx = app.run()) {
             int port = Integer.parseInt(ctx.getEnvironment().getProperty("local.server.port"));
             SiloGateway gateway = ctx.getBean(SiloGateway.class);
+            // An enterprise whose AB01 row carries its USCC, so every part of the profile has data.
+            String uscc = ctx.getBean(cn.tongban.hub.demo.DemoInfrastructure.class).dataSet().ab01Rows().stream()
+                    .map(r -> r.AAB998()).filter(v -> v != null && v.matches("[0-9A-Z]{18}") && cn.tongban.hub.identifiers.Uscc.isValid(v))
+                    .findFirst().orElseThrow();
+            final String USCC = uscc;
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String base = "http://127.0.0.1:" + port;
             // Let the market-regulation backlog land first: the enterprise profile reads the replica.
