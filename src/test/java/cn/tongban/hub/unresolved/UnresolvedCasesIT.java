@@ -205,6 +205,45 @@ class UnresolvedCasesIT {
     }
 
     @Test
+    void silosThatDisagreeNameTheMaterialAsDataConflictAndOpenACase() throws Exception {
+        // Public security says married (20); the civil-affairs registry is made to answer
+        // "divorced" (40) for this one person, so the authoritative value is in conflict.
+        TruthPerson p = clean().stream().filter(x -> "20".equals(x.maritalStatus()))
+                .filter(x -> demo.dataSet().civilAffairs().record(x.citizenId()).isPresent()).skip(1).findFirst().orElseThrow();
+        var ca = demo.civilAffairs().server();
+        var stub = ca.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/mz/hydj/v1/hyzk"))
+                .withQueryParam("sfzh", com.github.tomakehurst.wiremock.client.WireMock.equalTo(p.citizenId()))
+                .atPriority(1)
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/json; charset=UTF-8")
+                        .withBody("""
+                                {"code":"0000","msg":"成功","data":{"total":1,"list":[{"ywlsh":"IT-CONFLICT-1","sfzh":"%s",
+                                 "xm":"%s","hyzk":"40","ywlx":"IB","djrq":"2020-05-06","djjg":"测试区民政局婚姻登记处",
+                                 "zsbh":"","poxm":"","posfzh":""}]}}
+                                """.formatted(p.citizenId(), p.name()))));
+        JsonNode answer;
+        try {
+            answer = precheck(HOUSEHOLD, p.citizenId(), "IT-UNRESOLVED-3");
+        } finally {
+            ca.removeStub(stub);
+        }
+        JsonNode cert = null;
+        for (JsonNode m : answer.path("materials")) {
+            if (m.path("id").asText().equals("marriage-certificate")) {
+                cert = m;
+            }
+        }
+        assertThat(cert).as(answer.toString()).isNotNull();
+        assertThat(cert.path("reason").asText()).as(answer.toString()).isEqualTo("DATA_CONFLICT");
+        long id = answer.path("unresolvedCases").path("marriage-certificate").asLong();
+        assertThat(id).as(answer.toString()).isPositive();
+        JsonNode c = get("/api/v1/unresolved/" + id).body();
+        assertThat(c.path("tag").asText()).isEqualTo("departments_disagree");
+        assertThat(c.path("department").asText()).isEqualTo("民政部门");
+    }
+
+    @Test
     void rejectsUnknownFiltersAndEmptyChanges() throws Exception {
         assertThat(get("/api/v1/unresolved?status=pending").status()).isEqualTo(400);
         assertThat(get("/api/v1/unresolved?limit=0").status()).isEqualTo(400);
