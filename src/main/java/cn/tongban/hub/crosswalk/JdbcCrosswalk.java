@@ -57,9 +57,4 @@ public class JdbcCrosswalk implements Crosswalk {
                    set source_record = excluded.source_record, valid_to = excluded.valid_to, last_asserted_at = now()
                 """, args);
     }
-
-    /** Links by kind and silo, for the data-quality summary. */
-    public List<java.util.Map<String, Object>> countsByKind() {
-        return jdbc.queryForList("select entity, alias_kind, asserted_by, count(*) as links from crosswalk group by 1, 2, 3 order by 1, 2, 3");
-    }
 }

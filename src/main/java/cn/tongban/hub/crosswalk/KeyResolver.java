@@ -61,23 +61,24 @@ public final class KeyResolver {
                 : "no crosswalk link for " + tried);
     }
 
-    /** The links a keyed record asserts: each of the mapping's {@code key.asserts} fields it carries, to its key. */
+    /**
+     * The links a keyed record asserts: each of the mapping's {@code key.asserts} fields it
+     * carries, to its key. A mistyped identifier (kept and flagged) of a silo that is not that
+     * identifier's authority enters no link: a mistyped alias would key the next record with
+     * the same typo through this record's own assertion, and an alias linked to a mistyped key
+     * would become ambiguous for everyone. The authority's value is the registered one, typo
+     * or not (market regulation's regno with a wrong check digit is still its regno).
+     */
     public static List<AliasLink> assertedLinks(CompiledMapping mapping, MappedRecord keyed) {
         String key = keyed.text(mapping.key().key().json());
-        if (key == null) {
+        if (key == null || mistyped(mapping, keyed, mapping.key().key())) {
             return List.of();
         }
         LocalDate today = LocalDate.now(Values.SOURCE_ZONE);
         List<AliasLink> links = new ArrayList<>();
         for (CanonicalField f : mapping.key().asserts()) {
             String alias = keyed.text(f.json());
-            // A mistyped alias (kept and flagged) from a silo that is not the identifier's
-            // authority must not enter the crosswalk: the next record with the same typo would be
-            // keyed by this record's own assertion. The authority's value is the registered one,
-            // typo or not (market regulation's regno with a wrong check digit is still its regno).
-            boolean mistyped = !f.authority().equals(mapping.silo()) && keyed.flags().stream().anyMatch(fl -> fl.endsWith(":" + f.json())
-                    && (fl.contains("_CHECK_DIGIT") || fl.startsWith("REG_NO_NON_CONFORMING")));
-            if (alias != null && !alias.equals(key) && !mistyped) {
+            if (alias != null && !alias.equals(key) && !mistyped(mapping, keyed, f)) {
                 links.add(new AliasLink(mapping.entity().keySpace(), f.json(), alias, key, mapping.silo(), keyed.recordId(), today, null));
             }
         }
@@ -86,5 +87,10 @@ public final class KeyResolver {
             links.add(new AliasLink(mapping.entity().keySpace(), CITIZEN_ID_15, old, key, mapping.silo(), keyed.recordId(), today, null));
         }
         return links;
+    }
+
+    private static boolean mistyped(CompiledMapping mapping, MappedRecord keyed, CanonicalField f) {
+        return !f.authority().equals(mapping.silo()) && keyed.flags().stream().anyMatch(fl -> fl.endsWith(":" + f.json())
+                && (fl.contains("_CHECK_DIGIT") || fl.startsWith("REG_NO_NON_CONFORMING")));
     }
 }

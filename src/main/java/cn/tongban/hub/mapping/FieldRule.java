@@ -41,10 +41,9 @@ final class FieldRule {
     final CanonicalField label;
     final BigDecimal multiply;
     final boolean required;
-    final int line;
 
     FieldRule(CanonicalField target, String source, SourceAccessor accessor, RuleType type, List<Normalisation> normalisation,
-              CodeList codeList, CanonicalField label, BigDecimal multiply, boolean required, int line) {
+              CodeList codeList, CanonicalField label, BigDecimal multiply, boolean required) {
         this.target = target;
         this.source = source;
         this.accessor = accessor;
@@ -54,7 +53,6 @@ final class FieldRule {
         this.label = label;
         this.multiply = multiply;
         this.required = required;
-        this.line = line;
     }
 
     /** The result of a code rule: the entry, or the raw text when it is outside the list. */

@@ -234,7 +234,7 @@ public final class MappingLoader {
                 }
                 required = Boolean.parseBoolean(v);
             }
-            return new FieldRule(field, source, accessor, type, steps, codeList, label, multiply, required, line(node));
+            return new FieldRule(field, source, accessor, type, steps, codeList, label, multiply, required);
         }
 
         private SourceAccessor accessor(SourceFormat format, String source, Node node) {

@@ -158,14 +158,7 @@ public class SiloSync {
             String sourceRef = table + "/" + recordId;
             try {
                 MappedRecord keyed = KeyResolver.resolve(mapping, mapping.map(row, runAt), crosswalk);
-                String keyField = mapping.key().key().json();
-                // A key that fails its own check is kept (and flagged) but asserts no link: an
-                // alias linked to a mistyped key would make the alias ambiguous for everyone.
-                boolean keyFlagged = keyed.flags().stream()
-                        .anyMatch(f -> f.endsWith(":" + keyField) && !f.startsWith("ID_UPGRADED_FROM_15:"));
-                if (!keyFlagged) {
-                    links.addAll(KeyResolver.assertedLinks(mapping, keyed));
-                }
+                links.addAll(KeyResolver.assertedLinks(mapping, keyed));
                 mappedRefs.add(sourceRef);
                 String linkedBy = keyed.flags().stream().filter(f -> f.startsWith(KeyResolver.LINKED_BY))
                         .map(f -> f.substring(KeyResolver.LINKED_BY.length())).findFirst().orElse(null);
@@ -173,7 +166,7 @@ public class SiloSync {
                 String comparedWith = null;
                 List<String> conflicts = List.of();
                 if (compareWithReplica) {
-                    String key = keyed.text(keyField);
+                    String key = keyed.text(mapping.key().key().json());
                     ReplicaEnterprise authoritative = key == null ? null : replica.findByUscc(key).orElse(null);
                     if (authoritative != null) {
                         comparedWith = Silo.MARKET_REGULATION.id();

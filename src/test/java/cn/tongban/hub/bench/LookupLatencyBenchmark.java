@@ -49,7 +49,10 @@ public final class LookupLatencyBenchmark {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String base = "http://127.0.0.1:" + port;
             // Let the market-regulation backlog land first: the enterprise profile reads the replica.
-            Thread.sleep(20_000);
+            var replica = ctx.getBean(cn.tongban.hub.registry.EnterpriseReplicaRepository.class);
+            int enterprises = ctx.getBean(cn.tongban.hub.demo.DemoInfrastructure.class).dataSet().enterprises().size();
+            org.awaitility.Awaitility.await("market-regulation backlog in the replica").atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(500)).until(() -> replica.count() >= enterprises);
             System.out.printf("Look-up latency: %d calls per workload after %d warm-up, one caller, closed loop%n", calls, warmup);
             System.out.printf("%-48s %9s %9s %9s %9s%n", "workload", "p50 ms", "p90 ms", "p99 ms", "max ms");
             run("public-security alone (gateway, signed HTTP, GBK XML)", calls, warmup,

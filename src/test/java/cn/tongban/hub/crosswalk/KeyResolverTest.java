@@ -63,6 +63,21 @@ class KeyResolverTest {
     }
 
     @Test
+    void aRecordWhoseOwnKeyIsMistypedByANonAuthoritativeSiloAssertsNoLink() {
+        CompiledMapping person = MAPPINGS.require("social-insurance.person");
+        String first17 = "11010519800101001";
+        char good = cn.tongban.hub.identifiers.CitizenId.checkCharacter(first17);
+        String typo = first17 + (good == '0' ? '1' : '0');
+        MappedRecord keyed = KeyResolver.resolve(person, person.map(Map.of("AAC001", "P1", "AAC002", typo), Instant.EPOCH),
+                new InMemoryCrosswalk());
+        assertThat(keyed.flags()).contains("ID_CHECK_DIGIT:citizenId");
+        assertThat(KeyResolver.assertedLinks(person, keyed)).isEmpty();
+        MappedRecord clean = KeyResolver.resolve(person, person.map(Map.of("AAC001", "P1", "AAC002", first17 + good), Instant.EPOCH),
+                new InMemoryCrosswalk());
+        assertThat(KeyResolver.assertedLinks(person, clean)).extracting(AliasLink::aliasKind).containsExactly("socialInsurancePersonNumber");
+    }
+
+    @Test
     void anAliasLinkedToTwoKeysIsAmbiguousAndNoAliasIsUnkeyed() {
         InMemoryCrosswalk cw = new InMemoryCrosswalk(List.of(
                 new AliasLink("enterprise", "organizationCode", ORG, USCC, "market-regulation", "e1", null, null),

@@ -1,6 +1,7 @@
 package cn.tongban.hub.lookup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.eq;
@@ -11,7 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,10 +36,11 @@ class SourceFanOutTest {
         pool.shutdownNow();
     }
 
-    private void answersAfter(String mapping, long millis) {
+    /** A source that answers once {@code release} opens (bounded wait, so a broken test cannot hang). */
+    private void answersWhenReleased(String mapping, CountDownLatch release) {
         when(gateway.fetch(eq(mapping), any(), anyMap())).thenAnswer(inv -> {
-            Thread.sleep(millis);
-            return new SiloAnswer(mapping, mapping, SourceStatus.OK, List.of(), List.of(), null, millis);
+            boolean released = release.await(10, TimeUnit.SECONDS);
+            return new SiloAnswer(mapping, mapping, released ? SourceStatus.OK : SourceStatus.ERROR, List.of(), List.of(), null, 0);
         });
         when(mappings.byId(mapping)).thenReturn(Optional.empty());
     }
@@ -46,40 +51,59 @@ class SourceFanOutTest {
 
     @Test
     void callsTheSourcesAtTheSameTime() {
-        answersAfter("a", 300);
-        answersAfter("b", 300);
-        answersAfter("c", 300);
-        long t0 = System.nanoTime();
+        // Each source answers only once all three have started: called one after another,
+        // the first would wait in vain and answer ERROR.
+        CountDownLatch allStarted = new CountDownLatch(3);
+        for (String m : List.of("a", "b", "c")) {
+            when(gateway.fetch(eq(m), any(), anyMap())).thenAnswer(inv -> {
+                allStarted.countDown();
+                boolean together = allStarted.await(3, TimeUnit.SECONDS);
+                return new SiloAnswer(m, m, together ? SourceStatus.OK : SourceStatus.ERROR, List.of(), List.of(), null, 0);
+            });
+            when(mappings.byId(m)).thenReturn(Optional.empty());
+        }
         var answers = fanOut.fetchAll(calls("a", "b", "c"), Deadline.after(Duration.ofSeconds(5)));
-        long took = Duration.ofNanos(System.nanoTime() - t0).toMillis();
         assertThat(answers.values()).extracting(SiloAnswer::status).containsOnly(SourceStatus.OK);
-        // One after another: at least 900 ms.
-        assertThat(took).isLessThan(750);
     }
 
     @Test
     void aSourceStillRunningAtTheDeadlineIsATimeoutAndTheOthersAreKept() {
-        answersAfter("fast", 10);
-        answersAfter("hangs", 5_000);
-        long t0 = System.nanoTime();
-        var answers = fanOut.fetchAll(calls("fast", "hangs"), Deadline.after(Duration.ofMillis(300)));
-        long took = Duration.ofNanos(System.nanoTime() - t0).toMillis();
-        assertThat(took).isBetween(250L, 1_500L);
-        assertThat(answers.get("fast").status()).isEqualTo(SourceStatus.OK);
-        assertThat(answers.get("hangs").status()).isEqualTo(SourceStatus.TIMEOUT);
-        assertThat(answers.get("hangs").errorCode()).isEqualTo(SourceFanOut.DEADLINE);
+        CountDownLatch open = new CountDownLatch(0);
+        CountDownLatch never = new CountDownLatch(1);
+        answersWhenReleased("fast", open);
+        answersWhenReleased("hangs", never);
+        try {
+            long t0 = System.nanoTime();
+            var answers = fanOut.fetchAll(calls("fast", "hangs"), Deadline.after(Duration.ofMillis(300)));
+            long took = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+            assertThat(took).isBetween(250L, 1_500L);
+            assertThat(answers.get("fast").status()).isEqualTo(SourceStatus.OK);
+            assertThat(answers.get("hangs").status()).isEqualTo(SourceStatus.TIMEOUT);
+            assertThat(answers.get("hangs").errorCode()).isEqualTo(SourceFanOut.DEADLINE);
+        } finally {
+            never.countDown();
+        }
     }
 
     @Test
-    void aFullPoolFailsTheCallAtOnceInsteadOfQueueingPastTheDeadline() {
+    void aFullPoolFailsTheCallAtOnceInsteadOfQueueingPastTheDeadline() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
         for (String m : List.of("a", "b", "c", "d", "e", "f", "g")) {
-            answersAfter(m, 400);
+            answersWhenReleased(m, release);
         }
-        var answers = fanOut.fetchAll(calls("a", "b", "c", "d", "e", "f", "g"), Deadline.after(Duration.ofSeconds(2)));
-        // Four threads and two queue places: the seventh call is refused.
+        var result = CompletableFuture.supplyAsync(() ->
+                fanOut.fetchAll(calls("a", "b", "c", "d", "e", "f", "g"), Deadline.after(Duration.ofSeconds(5))));
+        try {
+            // Four threads busy and two queue places taken: the seventh call has been refused.
+            await().atMost(Duration.ofSeconds(5)).until(() -> pool.getActiveCount() == 4 && pool.getQueue().size() == 2);
+        } finally {
+            release.countDown();
+        }
+        var answers = result.get(10, TimeUnit.SECONDS);
         assertThat(answers.get("g").status()).isEqualTo(SourceStatus.ERROR);
         assertThat(answers.get("g").errorCode()).isEqualTo(SourceFanOut.POOL_FULL);
         assertThat(answers.get("a").status()).isEqualTo(SourceStatus.OK);
+        assertThat(answers.get("f").status()).isEqualTo(SourceStatus.OK);
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -23,9 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
-import cn.tongban.hub.canonical.Silo;
 import cn.tongban.hub.demo.DemoInfrastructure;
-import cn.tongban.hub.demo.data.Quirk;
 import cn.tongban.hub.demo.data.TruthEnterprise;
 import cn.tongban.hub.demo.data.TruthInsurance;
 import cn.tongban.hub.demo.data.TruthPerson;
@@ -67,17 +64,7 @@ class PrecheckIT {
 
     /** Active persons whose silo records carry no quirk that changes what they say about them. */
     List<TruthPerson> clean() {
-        Set<String> excluded = new TreeSet<>();
-        for (Quirk q : List.of(Quirk.BAD_CHECK_CHARACTER, Quirk.PERSON_NAME_DISAGREES, Quirk.EMPTY_STRING)) {
-            for (Silo s : List.of(Silo.SOCIAL_INSURANCE, Silo.PUBLIC_SECURITY)) {
-                if (q.target(s).isPresent()) {
-                    excluded.addAll(demo.dataSet().manifest().truthKeys(q, s));
-                }
-            }
-        }
-        return demo.dataSet().persons().stream()
-                .filter(p -> TruthPerson.ACTIVE.equals(p.personStatus()) && p.deathDate() == null)
-                .filter(p -> !excluded.contains(p.citizenId())).toList();
+        return cn.tongban.hub.testing.DemoSubjects.cleanPersons(demo.dataSet());
     }
 
     static TruthInsurance pension(TruthPerson p) {

@@ -99,9 +99,12 @@ class PullSilosSweepIT {
         assertThat(ca.size()).isEqualTo(registry.records().size());
         assertThat(caNotFound.get()).isEqualTo(persons.size() - registry.records().size());
         for (Map.Entry<String, MappedRecord> e : ca.entrySet()) {
-            var truth = registry.marriage(e.getKey()).orElseThrow();
-            assertThat(e.getValue().text("citizenId")).isEqualTo(e.getKey());
-            assertThat(truth).isNotNull();
+            var sent = registry.record(e.getKey()).orElseThrow();
+            MappedRecord r = e.getValue();
+            assertThat(r.text("citizenId")).isEqualTo(e.getKey());
+            // The record the registry holds for this person, with its business type as sent.
+            assertThat(r.recordId()).as("record of %s", e.getKey().substring(0, 6)).isEqualTo(sent.ywlsh());
+            assertThat(r.text("marriageRegistrationType")).isEqualTo(sent.ywlx());
         }
     }
 }

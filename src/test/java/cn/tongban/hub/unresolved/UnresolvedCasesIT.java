@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,9 +19,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
-import cn.tongban.hub.canonical.Silo;
 import cn.tongban.hub.demo.DemoInfrastructure;
-import cn.tongban.hub.demo.data.Quirk;
 import cn.tongban.hub.demo.data.TruthPerson;
 import cn.tongban.hub.lookup.LookupProperties;
 import cn.tongban.hub.testing.HubIntegrationTest;
@@ -66,17 +62,7 @@ class UnresolvedCasesIT {
 
     /** Active persons whose records carry no quirk, from the end of the list so other ITs' subjects are not reused. */
     List<TruthPerson> clean() {
-        Set<String> excluded = new TreeSet<>();
-        for (Quirk q : List.of(Quirk.BAD_CHECK_CHARACTER, Quirk.PERSON_NAME_DISAGREES, Quirk.EMPTY_STRING)) {
-            for (Silo s : List.of(Silo.SOCIAL_INSURANCE, Silo.PUBLIC_SECURITY)) {
-                if (q.target(s).isPresent()) {
-                    excluded.addAll(demo.dataSet().manifest().truthKeys(q, s));
-                }
-            }
-        }
-        List<TruthPerson> l = new java.util.ArrayList<>(demo.dataSet().persons().stream()
-                .filter(p -> TruthPerson.ACTIVE.equals(p.personStatus()) && p.deathDate() == null)
-                .filter(p -> !excluded.contains(p.citizenId())).toList());
+        List<TruthPerson> l = new java.util.ArrayList<>(cn.tongban.hub.testing.DemoSubjects.cleanPersons(demo.dataSet()));
         java.util.Collections.reverse(l);
         return l;
     }

@@ -22,6 +22,8 @@ import cn.tongban.hub.demo.data.TruthPerson;
 import cn.tongban.hub.demo.silos.PublicSecuritySimulator;
 import cn.tongban.hub.identifiers.CitizenId;
 import cn.tongban.hub.sources.publicsecurity.PopulationLookup.Status;
+import cn.tongban.hub.sources.SiloAnswer;
+import cn.tongban.hub.sources.SiloGateway;
 import cn.tongban.hub.testing.HubIntegrationTest;
 
 /**
@@ -36,8 +38,13 @@ class PublicSecurityRouteIT {
     @Autowired
     DemoInfrastructure demo;
 
+    /** Pull silos are called through the one gateway; public security's mapping names this route. */
     @Autowired
-    PublicSecurityClient client;
+    SiloGateway gateway;
+
+    private SiloAnswer lookUp(CitizenId id) {
+        return gateway.fetch("public-security", id.value(), java.util.Map.of());
+    }
 
     @Autowired
     ProducerTemplate producer;
@@ -66,13 +73,14 @@ class PublicSecurityRouteIT {
     void returnsTheRegistryRecordOfAPersonWithTheirAuthoritativeName() {
         TruthPerson person = aPersonWithAName();
 
-        PopulationLookup lookup = client.findByCitizenId(CitizenId.parse(person.citizenId()));
+        SiloAnswer answer = lookUp(CitizenId.parse(person.citizenId()));
 
-        assertThat(lookup.status()).isEqualTo(Status.OK);
-        assertThat(lookup.records()).singleElement().satisfies(r -> {
-            assertThat(r.get("XM")).isEqualTo(person.name());
-            assertThat(CitizenId.parse(r.get("GMSFHM")).value()).isEqualTo(person.citizenId());
-            assertThat(r.get("XB")).isEqualTo(person.sex());
+        assertThat(answer.status()).isEqualTo("ok");
+        assertThat(answer.records()).singleElement().satisfies(r -> {
+            assertThat(r.text("name")).isEqualTo(person.name());
+            assertThat(r.text("citizenId")).isEqualTo(person.citizenId());
+            assertThat(r.text("sex")).isEqualTo(person.sex());
+            assertThat(r.fields().get("name").provenance().sourceField()).isEqualTo("XM");
         });
     }
 
@@ -81,7 +89,7 @@ class PublicSecurityRouteIT {
         TruthPerson person = aPersonWithAName();
 
         assertThat(camel.getRoute("public-security")).isNotNull();
-        PopulationLookup lookup = producer.requestBody(PublicSecurityClient.ENDPOINT, person.citizenId(), PopulationLookup.class);
+        PopulationLookup lookup = producer.requestBody("direct:public-security-person", person.citizenId(), PopulationLookup.class);
 
         assertThat(lookup.status()).isEqualTo(Status.OK);
         assertThat(lookup.records()).singleElement().satisfies(r -> assertThat(r.get("XM")).isEqualTo(person.name()));
@@ -89,11 +97,10 @@ class PublicSecurityRouteIT {
 
     @Test
     void answersNotFoundForAPersonNotInTheRegistry() {
-        PopulationLookup lookup = client.findByCitizenId(anIdNotInTheRegistry(1));
+        SiloAnswer answer = lookUp(anIdNotInTheRegistry(1));
 
-        assertThat(lookup.status()).isEqualTo(Status.NOT_FOUND);
-        assertThat(lookup.status().hubStatus()).isEqualTo("not_found");
-        assertThat(lookup.records()).isEmpty();
+        assertThat(answer.status()).isEqualTo(Status.NOT_FOUND.hubStatus()).isEqualTo("not_found");
+        assertThat(answer.records()).isEmpty();
     }
 
     @Test
@@ -111,10 +118,10 @@ class PublicSecurityRouteIT {
                         .withHeader("Content-Type", "application/xml; charset=GBK")
                         .withBody(body.getBytes(GBK))));
         try {
-            PopulationLookup lookup = client.findByCitizenId(id);
+            SiloAnswer answer = lookUp(id);
 
-            assertThat(lookup.status()).isEqualTo(Status.ERROR);
-            assertThat(lookup.errorCode()).isEqualTo("MALFORMED_RECORD");
+            assertThat(answer.status()).isEqualTo(Status.ERROR.hubStatus());
+            assertThat(answer.errorCode()).isEqualTo("MALFORMED_RECORD");
         } finally {
             silo.removeStub(stub);
         }
@@ -132,10 +139,10 @@ class PublicSecurityRouteIT {
                         .withHeader("Content-Type", "application/xml; charset=GBK")
                         .withBody("<?xml version=\"1.0\" encoding=\"GBK\"?><response/>".getBytes(GBK))));
         try {
-            PopulationLookup lookup = client.findByCitizenId(id);
+            SiloAnswer answer = lookUp(id);
 
-            assertThat(lookup.status()).isEqualTo(Status.TIMEOUT);
-            assertThat(lookup.status().hubStatus()).isEqualTo("timeout");
+            assertThat(answer.status()).isEqualTo(Status.TIMEOUT.hubStatus()).isEqualTo("timeout");
+            assertThat(answer.errorCode()).isEqualTo(PopulationLookup.TIMED_OUT);
         } finally {
             silo.removeStub(stub);
         }
