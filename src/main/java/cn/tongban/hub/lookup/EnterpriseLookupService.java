@@ -75,7 +75,7 @@ public class EnterpriseLookupService {
 
     /** Replica only: no pull silo is consulted (unit tests of the key resolution). */
     EnterpriseLookupService(EnterpriseReplicaRepository replica, Clock clock) {
-        this(replica, null, null, null, new LookupProperties(Duration.ofSeconds(2), 1, 1), clock);
+        this(replica, null, null, null, new LookupProperties(Duration.ofSeconds(2), Duration.ofHours(72)), clock);
     }
 
     EnterpriseLookupService(EnterpriseReplicaRepository replica, SiloGateway gateway, SourceFanOut fanOut, Crosswalk crosswalk,

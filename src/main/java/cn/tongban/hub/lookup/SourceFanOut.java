@@ -6,14 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 import cn.tongban.hub.mapping.CompiledMapping;
@@ -22,18 +19,17 @@ import cn.tongban.hub.sources.SiloAnswer;
 import cn.tongban.hub.sources.SiloGateway;
 
 /**
- * Calls several pull mappings at once on the bounded look-up pool and waits for them no
- * longer than the request's deadline: a call still running then is reported as
- * {@code timeout} (code {@link #DEADLINE}) and left to finish on its own, so the answer is
- * never later than the deadline.
+ * Calls several pull mappings at once, each on its silo's own threads under its protection
+ * ({@link cn.tongban.hub.sources.resilience.SiloProtection}), and waits for them no longer
+ * than the request's deadline: a call still running then is reported from the last-known-good
+ * cache as {@code stale}, or as {@code timeout} (code {@link #DEADLINE}), and left to finish
+ * on its own, so the answer is never later than the deadline.
  */
 @Component
 class SourceFanOut {
 
     /** Error code of a source that had not answered when the request's deadline passed. */
     static final String DEADLINE = "DEADLINE_EXCEEDED";
-    /** Error code of a source that could not be called because the look-up pool was full. */
-    static final String POOL_FULL = "LOOKUP_POOL_FULL";
 
     private static final Logger log = LoggerFactory.getLogger(SourceFanOut.class);
 
@@ -43,25 +39,17 @@ class SourceFanOut {
 
     private final SiloGateway gateway;
     private final Mappings mappings;
-    private final ThreadPoolExecutor executor;
 
-    SourceFanOut(SiloGateway gateway, Mappings mappings, @Qualifier(LookupConfiguration.EXECUTOR) ThreadPoolExecutor executor) {
+    SourceFanOut(SiloGateway gateway, Mappings mappings) {
         this.gateway = gateway;
         this.mappings = mappings;
-        this.executor = executor;
     }
 
     /** The answers by mapping id, in call order; every call has one, whatever happened. */
     Map<String, SiloAnswer> fetchAll(List<Call> calls, Deadline deadline) {
         Map<String, CompletableFuture<SiloAnswer>> running = new LinkedHashMap<>();
-        Map<String, SiloAnswer> refused = new LinkedHashMap<>();
         for (Call c : calls) {
-            try {
-                running.put(c.mappingId(), CompletableFuture.supplyAsync(() -> gateway.fetch(c.mappingId(), c.key(), c.aliases()), executor));
-            } catch (RejectedExecutionException e) {
-                log.warn("{} look-up refused: the look-up pool is full", c.mappingId());
-                refused.put(c.mappingId(), failed(c.mappingId(), SourceStatus.ERROR, POOL_FULL, 0));
-            }
+            running.put(c.mappingId(), gateway.fetchAsync(c.mappingId(), c.key(), c.aliases()));
         }
         try {
             CompletableFuture.allOf(running.values().toArray(CompletableFuture[]::new))
@@ -74,9 +62,7 @@ class SourceFanOut {
         Map<String, SiloAnswer> answers = new LinkedHashMap<>();
         for (Call c : calls) {
             CompletableFuture<SiloAnswer> f = running.get(c.mappingId());
-            if (f == null) {
-                answers.put(c.mappingId(), refused.get(c.mappingId()));
-            } else if (f.isDone() && !f.isCompletedExceptionally()) {
+            if (f.isDone() && !f.isCompletedExceptionally()) {
                 answers.put(c.mappingId(), f.join());
             } else if (f.isDone()) {
                 Throwable cause = exceptionOf(f);
@@ -85,7 +71,10 @@ class SourceFanOut {
                         deadline.elapsedMillis()));
             } else {
                 log.info("{} look-up missed the {} ms deadline", c.mappingId(), deadline.budgetMillis());
-                answers.put(c.mappingId(), failed(c.mappingId(), SourceStatus.TIMEOUT, DEADLINE, deadline.elapsedMillis()));
+                CompiledMapping m = mappings.byId(c.mappingId()).orElse(null);
+                answers.put(c.mappingId(), m == null
+                        ? failed(c.mappingId(), SourceStatus.TIMEOUT, DEADLINE, deadline.elapsedMillis())
+                        : gateway.orStale(m, c.key(), SourceStatus.TIMEOUT, DEADLINE, deadline.elapsedMillis()));
             }
         }
         return answers;

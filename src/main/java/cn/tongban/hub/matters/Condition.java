@@ -250,8 +250,13 @@ public sealed interface Condition {
         }
     }
 
-    /** Statuses under which a source's silence says nothing about the subject. */
-    Set<String> UNAVAILABLE = Set.of(SourceStatus.TIMEOUT, SourceStatus.CIRCUIT_OPEN, SourceStatus.ERROR);
+    /**
+     * Statuses under which a source's silence says nothing about the subject. A stale answer
+     * (the last-known-good cache of a silo that cannot answer now) is one of them: evidence is
+     * a record a decision rests on, and a marriage or an insurance may have changed since;
+     * the profiles show stale data with its age, a pre-check does not decide on it.
+     */
+    Set<String> UNAVAILABLE = Set.of(SourceStatus.TIMEOUT, SourceStatus.CIRCUIT_OPEN, SourceStatus.ERROR, SourceStatus.STALE);
 
     private static Evaluation sourceProblem(SubjectData.Subject subject, String silo) {
         String status = subject.sources().get(silo);

@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import cn.tongban.hub.canonical.Silo;
+import cn.tongban.hub.sources.resilience.SiloProtection;
 import cn.tongban.hub.config.HubProperties;
 
 /**
@@ -70,7 +71,8 @@ class HealthConfiguration {
     HealthContributor silosHealthContributor(HubProperties hub, Admin admin,
                                              @Qualifier("socialInsuranceDataSource") DataSource socialInsurance,
                                              cn.tongban.hub.mapping.Mappings mappings,
-                                             org.springframework.core.env.Environment env) {
+                                             org.springframework.core.env.Environment env,
+                                             SiloProtection protection) {
         Map<String, HealthIndicator> silos = new LinkedHashMap<>();
         silos.put(Silo.PUBLIC_SECURITY.id(), publicSecurity(hub.silos().publicSecurity()));
         silos.put(Silo.SOCIAL_INSURANCE.id(), () -> jdbcHealth(socialInsurance,
@@ -86,7 +88,37 @@ class HealthConfiguration {
                 silos.put(m.silo(), http(m.silo(), base, path, timeout));
             }
         }
-        return CompositeHealthContributor.fromMap(silos);
+        Map<String, HealthIndicator> guarded = new LinkedHashMap<>();
+        silos.forEach((silo, probe) -> guarded.put(silo, withBreaker(silo, probe, protection)));
+        return CompositeHealthContributor.fromMap(guarded);
+    }
+
+    /**
+     * A pull silo's probe with its protection beside it: the circuit breaker's state and
+     * failure rate, and when a look-up last succeeded. The probe alone decides UP or DOWN; an
+     * open breaker on a silo that answers the probe again is a breaker about to half-open.
+     */
+    private static HealthIndicator withBreaker(String silo, HealthIndicator probe, SiloProtection protection) {
+        return () -> {
+            Health h = probe.health();
+            var guard = protection.guards().stream().filter(g -> g.silo().equals(silo)).findFirst();
+            if (guard.isEmpty()) {
+                return h;
+            }
+            var g = guard.get();
+            var metrics = g.breaker().getMetrics();
+            Health.Builder b = Health.status(h.getStatus()).withDetails(h.getDetails())
+                    .withDetail("circuitBreaker", g.breaker().getState().name())
+                    .withDetail("failureRate", metrics.getFailureRate())
+                    .withDetail("slowCallRate", metrics.getSlowCallRate())
+                    .withDetail("notPermittedCalls", metrics.getNumberOfNotPermittedCalls())
+                    .withDetail("bulkheadQueueDepth", g.bulkhead().getMetrics().getQueueDepth());
+            java.time.Instant last = g.lastSuccess().get();
+            if (last != null) {
+                b.withDetail("lastSuccess", last.toString());
+            }
+            return b.build();
+        };
     }
 
     private static HealthIndicator publicSecurity(HubProperties.PublicSecurity ps) {

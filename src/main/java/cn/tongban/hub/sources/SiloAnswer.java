@@ -21,4 +21,9 @@ public record SiloAnswer(String mapping, String silo, String status, List<Mapped
         records = List.copyOf(records);
         rejected = List.copyOf(rejected);
     }
+
+    /** The same answer timed from an earlier start (the call's queueing and retries included). */
+    public SiloAnswer withElapsed(long millis) {
+        return new SiloAnswer(mapping, silo, status, records, rejected, errorCode, millis);
+    }
 }

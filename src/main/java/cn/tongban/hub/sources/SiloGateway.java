@@ -9,9 +9,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import jakarta.annotation.PreDestroy;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
@@ -30,6 +40,7 @@ import cn.tongban.hub.mapping.MappingError;
 import cn.tongban.hub.mapping.MappingException;
 import cn.tongban.hub.mapping.Mappings;
 import cn.tongban.hub.sources.publicsecurity.PopulationLookup;
+import cn.tongban.hub.sources.resilience.SiloProtection;
 
 /**
  * Calls a pull silo through its route and maps what comes back, for any silo whose mapping
@@ -48,6 +59,10 @@ public class SiloGateway {
 
     public static final String KEY_HEADER = "HubKey";
     public static final String ALIASES_HEADER = "HubAliases";
+    /** Error code of a call the silo's open circuit breaker refused. */
+    public static final String CIRCUIT_OPEN = "CIRCUIT_OPEN";
+    /** Error code of a call refused because the silo's threads and queue were all taken. */
+    public static final String BULKHEAD_FULL = "BULKHEAD_FULL";
 
     private static final Logger log = LoggerFactory.getLogger(SiloGateway.class);
 
@@ -55,13 +70,32 @@ public class SiloGateway {
     private final Mappings mappings;
     private final Crosswalk crosswalk;
     private final ObjectMapper json;
+    private final SiloProtection protection;
+    private final LastKnownGood lastKnownGood;
     private final Clock clock = Clock.systemUTC();
+    /** Builds fallback answers (a cache read) off the timer threads that complete time-outs. */
+    private final ThreadPoolExecutor fallbacks;
 
-    public SiloGateway(ProducerTemplate producer, Mappings mappings, Crosswalk crosswalk, ObjectMapper json) {
+    public SiloGateway(ProducerTemplate producer, Mappings mappings, Crosswalk crosswalk, ObjectMapper json,
+                       SiloProtection protection, LastKnownGood lastKnownGood) {
         this.producer = producer;
         this.mappings = mappings;
         this.crosswalk = crosswalk;
         this.json = json;
+        this.protection = protection;
+        this.lastKnownGood = lastKnownGood;
+        AtomicInteger n = new AtomicInteger();
+        // Bounded; when it is full the completing thread builds the answer itself.
+        this.fallbacks = new ThreadPoolExecutor(2, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(500), r -> {
+            Thread t = new Thread(r, "silo-answer-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    @PreDestroy
+    void stop() {
+        fallbacks.shutdownNow();
     }
 
     /** The mappings that can be looked up for an entity (those with a {@code lookup} entry). */
@@ -69,11 +103,75 @@ public class SiloGateway {
         return mappings.all().stream().filter(m -> m.entity() == entity && m.lookup() != null).toList();
     }
 
+    /**
+     * Looks a key up in one pull mapping's silo and waits for the answer, which is bounded by
+     * the silo's time limiter and retries (application.yaml, {@code resilience4j.*}).
+     */
     public SiloAnswer fetch(String mappingId, String key, Map<String, List<String>> aliases) {
+        return fetchAsync(mappingId, key, aliases).join();
+    }
+
+    /**
+     * Looks a key up on the silo's own threads under its protection ({@link SiloProtection}).
+     * The future always completes normally: a call that fails, times out or is refused by the
+     * open breaker answers from the last-known-good cache ({@code stale}) when it can, and
+     * otherwise with the status that says why (timeout, circuit_open, error).
+     */
+    public CompletableFuture<SiloAnswer> fetchAsync(String mappingId, String key, Map<String, List<String>> aliases) {
         CompiledMapping mapping = mappings.require(mappingId);
         if (mapping.lookup() == null) {
             throw new IllegalArgumentException("mapping " + mappingId + " has no lookup endpoint: its silo pushes data");
         }
+        long started = System.nanoTime();
+        return protection.call(mapping.silo(), () -> callOnce(mapping, key, aliases))
+                .handleAsync((answer, failure) -> {
+                    if (failure == null) {
+                        if (SourceStatus.OK.equals(answer.status())) {
+                            lastKnownGood.remember(mapping.id(), key, answer.records());
+                        }
+                        return answer.withElapsed(elapsed(started));
+                    }
+                    Throwable cause = unwrap(failure);
+                    String status;
+                    String code;
+                    if (cause instanceof CallNotPermittedException) {
+                        status = SourceStatus.CIRCUIT_OPEN;
+                        code = CIRCUIT_OPEN;
+                    } else if (cause instanceof TimeoutException) {
+                        status = SourceStatus.TIMEOUT;
+                        code = PopulationLookup.TIMED_OUT;
+                    } else if (cause instanceof BulkheadFullException) {
+                        status = SourceStatus.ERROR;
+                        code = BULKHEAD_FULL;
+                    } else if (cause instanceof SiloFailure f) {
+                        status = f.status();
+                        code = f.code();
+                    } else {
+                        status = SourceStatus.ERROR;
+                        code = cause.getClass().getSimpleName();
+                        log.warn("{} look-up failed: {}", mapping.id(), code);
+                    }
+                    return orStale(mapping, key, status, code, elapsed(started));
+                }, fallbacks);
+    }
+
+    /**
+     * The answer of a call that could not be made or finished: the cached records marked
+     * {@code stale} (with the code of what went wrong) when the cache has them, else nothing
+     * with {@code status}. Also used by the fan-out for a call the request's deadline cut off.
+     */
+    public SiloAnswer orStale(CompiledMapping mapping, String key, String status, String code, long elapsedMillis) {
+        return lastKnownGood.find(mapping.id(), key)
+                .map(e -> new SiloAnswer(mapping.id(), mapping.silo(), SourceStatus.STALE, e.records(), List.of(), code, elapsedMillis))
+                .orElseGet(() -> new SiloAnswer(mapping.id(), mapping.silo(), status, List.of(), List.of(), code, elapsedMillis));
+    }
+
+    /**
+     * One call through the route. Returns business answers (ok, not found, a refusal, records
+     * that could not be mapped); throws {@link SiloFailure} for what says the silo is unwell,
+     * so that only those count against its circuit breaker.
+     */
+    private SiloAnswer callOnce(CompiledMapping mapping, String key, Map<String, List<String>> aliases) {
         long started = System.nanoTime();
         Instant fetchedAt = clock.instant();
         Exchange reply;
@@ -85,7 +183,7 @@ public class SiloGateway {
         } catch (CamelExecutionException e) {
             reply = e.getExchange();
             if (reply == null) {
-                return failed(mapping, SourceStatus.ERROR, e.getCause() == null ? "ERROR" : e.getCause().getClass().getSimpleName(), started);
+                throw new SiloFailure(SourceStatus.ERROR, e.getCause() == null ? "ERROR" : e.getCause().getClass().getSimpleName(), false);
             }
         }
         Exception failure = reply.getException();
@@ -94,22 +192,36 @@ public class SiloGateway {
             while (cause.getCause() != null && !(cause instanceof IOException)) {
                 cause = cause.getCause();
             }
-            String status = cause instanceof InterruptedIOException ? SourceStatus.TIMEOUT : SourceStatus.ERROR;
-            String code = cause instanceof InterruptedIOException ? PopulationLookup.TIMED_OUT
-                    : cause instanceof IOException ? PopulationLookup.UNREACHABLE : cause.getClass().getSimpleName();
-            log.warn("{} look-up failed: {} ({})", mapping.id(), code, cause.getClass().getSimpleName());
-            return failed(mapping, status, code, started);
+            if (cause instanceof InterruptedIOException) {
+                throw new SiloFailure(SourceStatus.TIMEOUT, PopulationLookup.TIMED_OUT, false);
+            }
+            if (cause instanceof IOException) {
+                // Refused or reset: worth one more try after a short pause (retry config).
+                throw new SiloFailure(SourceStatus.ERROR, PopulationLookup.UNREACHABLE, true);
+            }
+            log.warn("{} look-up failed: {}", mapping.id(), cause.getClass().getSimpleName());
+            throw new SiloFailure(SourceStatus.ERROR, cause.getClass().getSimpleName(), false);
         }
         Object body = reply.getMessage().getBody();
         int http = reply.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (body instanceof PopulationLookup lookup) {
-            if (lookup.status() != PopulationLookup.Status.OK) {
-                return failed(mapping, lookup.status().hubStatus(), lookup.errorCode(), started);
+            if (lookup.status() == PopulationLookup.Status.OK) {
+                return mapAll(mapping, new ArrayList<>(lookup.records()), fetchedAt, started);
             }
-            return mapAll(mapping, new ArrayList<>(lookup.records()), fetchedAt, started);
+            if (lookup.status() == PopulationLookup.Status.TIMEOUT) {
+                throw new SiloFailure(SourceStatus.TIMEOUT, lookup.errorCode(), false);
+            }
+            if (lookup.status() == PopulationLookup.Status.ERROR && (http >= 500 || http < 300)) {
+                // A server error, or a 2xx the hub cannot read: the silo is unwell, not the question.
+                throw new SiloFailure(SourceStatus.ERROR, lookup.errorCode(), retryable(http));
+            }
+            return failed(mapping, lookup.status().hubStatus(), lookup.errorCode(), started);
         }
         if (http == 404) {
             return failed(mapping, SourceStatus.NOT_FOUND, null, started);
+        }
+        if (http >= 500) {
+            throw new SiloFailure(SourceStatus.ERROR, PopulationLookup.HTTP_STATUS_PREFIX + http, retryable(http));
         }
         if (http >= 400) {
             return failed(mapping, SourceStatus.ERROR, PopulationLookup.HTTP_STATUS_PREFIX + http, started);
@@ -119,9 +231,22 @@ public class SiloGateway {
             records = records(mapping, body);
         } catch (MappingException e) {
             log.warn("{} answer rejected: {}", mapping.id(), e.getMessage());
-            return failed(mapping, SourceStatus.ERROR, e.error().name(), started);
+            throw new SiloFailure(SourceStatus.ERROR, e.error().name(), false);
         }
         return mapAll(mapping, records, fetchedAt, started);
+    }
+
+    /** Gateway and proxy errors say the silo may be back in a moment; a 500 says it is broken. */
+    private static boolean retryable(int http) {
+        return http == 502 || http == 503 || http == 504;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof java.util.concurrent.ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
     }
 
     private List<Object> records(CompiledMapping mapping, Object body) {

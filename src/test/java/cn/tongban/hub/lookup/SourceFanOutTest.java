@@ -1,8 +1,8 @@
 package cn.tongban.hub.lookup;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -14,22 +14,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import cn.tongban.hub.mapping.CompiledMapping;
 import cn.tongban.hub.mapping.Mappings;
 import cn.tongban.hub.sources.SiloAnswer;
 import cn.tongban.hub.sources.SiloGateway;
 
 class SourceFanOutTest {
 
-    private final ThreadPoolExecutor pool = new LookupConfiguration().lookupExecutor(new LookupProperties(Duration.ofSeconds(2), 4, 2));
+    /** Stands in for the silos' own threads (SiloProtection's bulkheads, tested in SiloProtectionTest). */
+    private final ExecutorService pool = Executors.newFixedThreadPool(4);
     private final SiloGateway gateway = mock(SiloGateway.class);
     private final Mappings mappings = mock(Mappings.class);
-    private final SourceFanOut fanOut = new SourceFanOut(gateway, mappings, pool);
+    private final SourceFanOut fanOut = new SourceFanOut(gateway, mappings);
 
     @AfterEach
     void stop() {
@@ -38,10 +41,10 @@ class SourceFanOutTest {
 
     /** A source that answers once {@code release} opens (bounded wait, so a broken test cannot hang). */
     private void answersWhenReleased(String mapping, CountDownLatch release) {
-        when(gateway.fetch(eq(mapping), any(), anyMap())).thenAnswer(inv -> {
-            boolean released = release.await(10, TimeUnit.SECONDS);
+        when(gateway.fetchAsync(eq(mapping), any(), anyMap())).thenAnswer(inv -> CompletableFuture.supplyAsync(() -> {
+            boolean released = await(release);
             return new SiloAnswer(mapping, mapping, released ? SourceStatus.OK : SourceStatus.ERROR, List.of(), List.of(), null, 0);
-        });
+        }, pool));
         when(mappings.byId(mapping)).thenReturn(Optional.empty());
     }
 
@@ -55,11 +58,11 @@ class SourceFanOutTest {
         // the first would wait in vain and answer ERROR.
         CountDownLatch allStarted = new CountDownLatch(3);
         for (String m : List.of("a", "b", "c")) {
-            when(gateway.fetch(eq(m), any(), anyMap())).thenAnswer(inv -> {
+            when(gateway.fetchAsync(eq(m), any(), anyMap())).thenAnswer(inv -> CompletableFuture.supplyAsync(() -> {
                 allStarted.countDown();
-                boolean together = allStarted.await(3, TimeUnit.SECONDS);
+                boolean together = await(allStarted);
                 return new SiloAnswer(m, m, together ? SourceStatus.OK : SourceStatus.ERROR, List.of(), List.of(), null, 0);
-            });
+            }, pool));
             when(mappings.byId(m)).thenReturn(Optional.empty());
         }
         var answers = fanOut.fetchAll(calls("a", "b", "c"), Deadline.after(Duration.ofSeconds(5)));
@@ -86,31 +89,36 @@ class SourceFanOutTest {
     }
 
     @Test
-    void aFullPoolFailsTheCallAtOnceInsteadOfQueueingPastTheDeadline() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        for (String m : List.of("a", "b", "c", "d", "e", "f", "g")) {
-            answersWhenReleased(m, release);
-        }
-        var result = CompletableFuture.supplyAsync(() ->
-                fanOut.fetchAll(calls("a", "b", "c", "d", "e", "f", "g"), Deadline.after(Duration.ofSeconds(5))));
+    void aSourceCutOffByTheDeadlineAnswersFromTheCacheWhenItCan() {
+        CountDownLatch never = new CountDownLatch(1);
+        answersWhenReleased("hangs", never);
+        CompiledMapping mapping = mock(CompiledMapping.class);
+        when(mappings.byId("hangs")).thenReturn(Optional.of(mapping));
+        SiloAnswer stale = new SiloAnswer("hangs", "silo", SourceStatus.STALE, List.of(), List.of(), SourceFanOut.DEADLINE, 300);
+        when(gateway.orStale(eq(mapping), eq("K"), eq(SourceStatus.TIMEOUT), eq(SourceFanOut.DEADLINE), anyLong())).thenReturn(stale);
         try {
-            // Four threads busy and two queue places taken: the seventh call has been refused.
-            await().atMost(Duration.ofSeconds(5)).until(() -> pool.getActiveCount() == 4 && pool.getQueue().size() == 2);
+            var answers = fanOut.fetchAll(calls("hangs"), Deadline.after(Duration.ofMillis(200)));
+            assertThat(answers.get("hangs")).isSameAs(stale);
         } finally {
-            release.countDown();
+            never.countDown();
         }
-        var answers = result.get(10, TimeUnit.SECONDS);
-        assertThat(answers.get("g").status()).isEqualTo(SourceStatus.ERROR);
-        assertThat(answers.get("g").errorCode()).isEqualTo(SourceFanOut.POOL_FULL);
-        assertThat(answers.get("a").status()).isEqualTo(SourceStatus.OK);
-        assertThat(answers.get("f").status()).isEqualTo(SourceStatus.OK);
     }
 
     @Test
-    void aSourceThatThrowsIsAnError() {
-        when(gateway.fetch(eq("boom"), any(), anyMap())).thenThrow(new IllegalStateException("no"));
+    void aSourceThatFailsExceptionallyIsAnError() {
+        when(gateway.fetchAsync(eq("boom"), any(), anyMap())).thenReturn(CompletableFuture.failedFuture(new IllegalStateException("no")));
         when(mappings.byId("boom")).thenReturn(Optional.empty());
         var answers = fanOut.fetchAll(calls("boom"), Deadline.after(Duration.ofSeconds(1)));
         assertThat(answers.get("boom").status()).isEqualTo(SourceStatus.ERROR);
+        assertThat(answers.get("boom").errorCode()).isEqualTo("IllegalStateException");
+    }
+
+    private static boolean await(CountDownLatch latch) {
+        try {
+            return latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
