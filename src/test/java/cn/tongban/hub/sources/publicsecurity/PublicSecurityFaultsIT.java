@@ -53,7 +53,7 @@ import cn.tongban.hub.testing.HubIntegrationTest;
 @TestPropertySource(properties = {
         "resilience4j.circuitbreaker.instances.public-security.sliding-window-size=4",
         "resilience4j.circuitbreaker.instances.public-security.minimum-number-of-calls=4",
-        "resilience4j.circuitbreaker.instances.public-security.wait-duration-in-open-state=3s",
+        "resilience4j.circuitbreaker.instances.public-security.wait-duration-in-open-state=8s",
         "resilience4j.circuitbreaker.instances.public-security.permitted-number-of-calls-in-half-open-state=1"})
 class PublicSecurityFaultsIT {
 
@@ -62,6 +62,9 @@ class PublicSecurityFaultsIT {
 
     @LocalServerPort
     int port;
+
+    @org.springframework.boot.test.web.server.LocalManagementPort
+    int managementPort;
 
     @Autowired
     DemoInfrastructure demo;
@@ -168,6 +171,19 @@ class PublicSecurityFaultsIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> breaker.getState() == CircuitBreaker.State.OPEN);
         long detectedMillis = Duration.ofNanos(System.nanoTime() - hangStarted).toMillis();
 
+        // Operators see it: the silo's health component, the Prometheus gauge, the JMX bean (Hawtio).
+        long h0 = System.nanoTime();
+        JsonNode health = management("/actuator/health");
+        // Bounded by the probes' own timeouts (2 s each), even with a silo hanging.
+        assertThat(Duration.ofNanos(System.nanoTime() - h0).toMillis()).isLessThan(8_000);
+        assertThat(health.path("components").path("silos").path("components").path(PS).path("details").path("circuitBreaker").asText())
+                .isEqualTo("OPEN");
+        String prometheus = http.get().uri("http://127.0.0.1:" + managementPort + "/actuator/prometheus").retrieve().body(String.class);
+        assertThat(prometheus).contains("resilience4j_circuitbreaker_state{name=\"public-security\",state=\"open\"} 1.0");
+        assertThat(prometheus).contains("resilience4j_circuitbreaker_calls_seconds_count{kind=\"failed\",name=\"public-security\"}");
+        assertThat(prometheus).contains("resilience4j_timelimiter_calls_total{kind=\"timeout\",name=\"public-security\"}");
+        assertThat(prometheus).contains("resilience4j_bulkhead_queue_depth{name=\"public-security\"}");
+
         // Open: refused at once without calling the silo.
         String fresh = people.get(5).citizenId();
         Answer refused = lookup(fresh);
@@ -249,6 +265,16 @@ class PublicSecurityFaultsIT {
         }
         assertThat(protection.guard(PS).breaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(protection.guard(PS).breaker().getMetrics().getNumberOfFailedCalls()).isZero();
+    }
+
+    private JsonNode management(String path) {
+        try {
+            String text = http.get().uri("http://127.0.0.1:" + managementPort + path)
+                    .exchange((req, res) -> new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8));
+            return json.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static ResponseDefinitionBuilder gbk(String xml) {
