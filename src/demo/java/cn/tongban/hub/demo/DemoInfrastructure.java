@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import cn.tongban.hub.demo.data.SyntheticDataSet;
+import cn.tongban.hub.demo.faults.SiloFaults;
 import cn.tongban.hub.demo.silos.CivilAffairsSimulator;
 import cn.tongban.hub.demo.silos.MarketRegulationPublisher;
 import cn.tongban.hub.demo.silos.PublicSecuritySimulator;
@@ -30,6 +32,10 @@ import cn.tongban.hub.demo.silos.SocialInsuranceSimulator;
  * all in-process and listening on 127.0.0.1 only. Started
  * before the application context so that the hub connects to them exactly as it would to
  * external servers; {@link #properties()} gives the addresses it must use.
+ *
+ * <p>The hub reaches the pull silos through their fault proxies ({@link #faults()}), which
+ * pass traffic unchanged until an operator rehearses an outage on the management port
+ * ({@code /demo/faults}); the simulators' own addresses stay reachable for tests.
  */
 public final class DemoInfrastructure implements AutoCloseable {
 
@@ -38,6 +44,8 @@ public final class DemoInfrastructure implements AutoCloseable {
 
     /** Partitions per topic: keys are USCCs, so more than one lets two replicas share the work. */
     static final int PARTITIONS = 3;
+    /** Numbers the social-insurance databases: H2's in-memory databases are global to the JVM. */
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final DemoSettings settings;
     private EmbeddedPostgres postgres;
@@ -47,7 +55,10 @@ public final class DemoInfrastructure implements AutoCloseable {
     private CivilAffairsSimulator civilAffairs;
     private SocialInsuranceSimulator socialInsurance;
     private MarketRegulationPublisher marketRegulation;
+    private SiloFaults faults;
     private SyntheticDataSet dataSet;
+    /** Unique in the JVM, so that a second embedded default (a test with its own context) gets its own database. */
+    private final String socialInsuranceDatabase = "social_insurance" + suffix(INSTANCES.incrementAndGet());
     private Path dataDir;
     private boolean ownsDataDir;
 
@@ -80,13 +91,19 @@ public final class DemoInfrastructure implements AutoCloseable {
         publicSecurity = PublicSecuritySimulator.start(dataSet, settings.publicSecurityAppKey(), settings.publicSecurityAppSecret());
         civilAffairs = CivilAffairsSimulator.start(dataSet, settings.civilAffairsAppId(), settings.civilAffairsToken());
         marketRegulation = new MarketRegulationPublisher(kafka.getBrokersAsString(), settings.marketRegulationTopic());
+        faults = SiloFaults.start(publicSecurity, civilAffairs, socialInsuranceServer.getPort(), socialInsurance, marketRegulation);
+        faults.checkThroughProxies(socialInsuranceJdbcUrl(faults.proxyPort(SiloFaults.SOCIAL_INSURANCE)),
+                SocialInsuranceSimulator.USER, SocialInsuranceSimulator.PASSWORD);
         int published = marketRegulation.publishAll(dataSet);
         long tEnd = System.nanoTime();
         startupLog.accept(String.format(java.util.Locale.ROOT,
                 "Embedded default up in %d ms: data set %d ms (%d enterprises, %d persons), PostgreSQL %d ms, Kafka %d ms, "
-                        + "silos %d ms; %d market-regulation events published; public security at %s, civil affairs at %s",
+                        + "silos %d ms; %d market-regulation events published; public security at %s, civil affairs at %s "
+                        + "(the hub goes through fault proxies on ports %d and %d, social insurance on %d)",
                 ms(tEnd - t0), ms(tData - t0), settings.enterprises(), settings.persons(), ms(tPg - tData),
-                ms(tKafka - tPg), ms(tEnd - tKafka), published, publicSecurity.baseUrl(), civilAffairs.baseUrl()));
+                ms(tKafka - tPg), ms(tEnd - tKafka), published, publicSecurity.baseUrl(), civilAffairs.baseUrl(),
+                faults.proxyPort(SiloFaults.PUBLIC_SECURITY), faults.proxyPort(SiloFaults.CIVIL_AFFAIRS),
+                faults.proxyPort(SiloFaults.SOCIAL_INSURANCE)));
     }
 
     private static long ms(long nanos) {
@@ -138,13 +155,16 @@ public final class DemoInfrastructure implements AutoCloseable {
         socialInsuranceServer = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
         // The database lives as long as the server (DB_CLOSE_DELAY=-1), which only the
         // administrator may set; the hub connects with the plain URL and a read-only account.
-        socialInsurance = new SocialInsuranceSimulator(socialInsuranceJdbcUrl() + ";DB_CLOSE_DELAY=-1");
+        socialInsurance = new SocialInsuranceSimulator(socialInsuranceJdbcUrl(socialInsuranceServer.getPort()) + ";DB_CLOSE_DELAY=-1");
         socialInsurance.seed(dataSet);
     }
 
-    private String socialInsuranceJdbcUrl() {
-        return "jdbc:h2:tcp://127.0.0.1:" + socialInsuranceServer.getPort()
-                + "/mem:social_insurance;MODE=Oracle";
+    private String socialInsuranceJdbcUrl(int port) {
+        return "jdbc:h2:tcp://127.0.0.1:" + port + "/mem:" + socialInsuranceDatabase + ";MODE=Oracle";
+    }
+
+    private static String suffix(int instance) {
+        return instance == 1 ? "" : "_" + instance;
     }
 
     /** The addresses the hub must use; they override the base configuration. */
@@ -154,9 +174,10 @@ public final class DemoInfrastructure implements AutoCloseable {
         p.put("spring.datasource.username", "postgres");
         p.put("spring.datasource.password", "");
         p.put("hub.kafka.brokers", kafka.getBrokersAsString());
-        p.put("hub.silos.public-security.base-url", publicSecurity.baseUrl());
-        p.put("hub.silos.civil-affairs.base-url", civilAffairs.baseUrl());
-        p.put("hub.silos.social-insurance.jdbc-url", socialInsuranceJdbcUrl());
+        // The pull silos through their fault proxies: what an operator switches there is what the hub meets.
+        p.put("hub.silos.public-security.base-url", "http://127.0.0.1:" + faults.proxyPort(SiloFaults.PUBLIC_SECURITY));
+        p.put("hub.silos.civil-affairs.base-url", "http://127.0.0.1:" + faults.proxyPort(SiloFaults.CIVIL_AFFAIRS));
+        p.put("hub.silos.social-insurance.jdbc-url", socialInsuranceJdbcUrl(faults.proxyPort(SiloFaults.SOCIAL_INSURANCE)));
         p.put("hub.silos.social-insurance.username", SocialInsuranceSimulator.USER);
         p.put("hub.silos.social-insurance.password", SocialInsuranceSimulator.PASSWORD);
         return p;
@@ -190,12 +211,20 @@ public final class DemoInfrastructure implements AutoCloseable {
         return marketRegulation;
     }
 
+    /** The fault switches of the simulated silos (rehearsing an outage). */
+    public SiloFaults faults() {
+        return faults;
+    }
+
     @Override
     public void close() {
         for (AutoCloseable c : List.<AutoCloseable>of(
+                // First: the proxies release their connections before the silos behind them stop.
+                () -> { if (faults != null) faults.close(); },
                 () -> { if (marketRegulation != null) marketRegulation.close(); },
                 () -> { if (publicSecurity != null) publicSecurity.close(); },
                 () -> { if (civilAffairs != null) civilAffairs.close(); },
+                () -> { if (socialInsurance != null) socialInsurance.shutdown(); },
                 () -> { if (socialInsuranceServer != null) socialInsuranceServer.stop(); },
                 () -> { if (kafka != null) kafka.destroy(); },
                 () -> { if (postgres != null) postgres.close(); },

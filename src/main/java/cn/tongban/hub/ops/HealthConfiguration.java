@@ -100,7 +100,7 @@ class HealthConfiguration {
      */
     private static HealthIndicator withBreaker(String silo, HealthIndicator probe, SiloProtection protection) {
         return () -> {
-            Health h = probe.health();
+            Health h = bounded(silo, probe);
             var guard = protection.guards().stream().filter(g -> g.silo().equals(silo)).findFirst();
             if (guard.isEmpty()) {
                 return h;
@@ -119,6 +119,41 @@ class HealthConfiguration {
             }
             return b.build();
         };
+    }
+
+    /**
+     * Probes run on their own few threads and are waited for no longer than this: some
+     * drivers (H2's, a hung Oracle socket) ignore their own timeouts, and the health endpoint
+     * must answer while a silo hangs. A probe still stuck keeps its thread; at most
+     * {@link #PROBE_THREADS} can be stuck, after which a probe is refused at once.
+     */
+    static final Duration PROBE_WAIT = Duration.ofSeconds(3);
+    static final int PROBE_THREADS = 8;
+    private static final java.util.concurrent.ThreadPoolExecutor PROBES = new java.util.concurrent.ThreadPoolExecutor(
+            0, PROBE_THREADS, 30, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "silo-health-probe");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private static Health bounded(String silo, HealthIndicator probe) {
+        java.util.concurrent.Future<Health> f;
+        try {
+            f = PROBES.submit(probe::health);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return Health.down().withDetail("error", "earlier probes of the silos are still stuck").build();
+        }
+        try {
+            return f.get(PROBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            f.cancel(true);
+            return Health.down().withDetail("error", "no answer to the probe within " + PROBE_WAIT.toSeconds() + " s").build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Health.down().withDetail("error", "interrupted").build();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return Health.down().withDetail("error", e.getCause().getClass().getSimpleName()).build();
+        }
     }
 
     private static HealthIndicator publicSecurity(HubProperties.PublicSecurity ps) {

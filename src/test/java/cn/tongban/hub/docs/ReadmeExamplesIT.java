@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,7 +25,10 @@ import cn.tongban.hub.testing.HubIntegrationTest;
 /**
  * The {@code curl} examples of both READMEs work on the demo data: a newcomer's first
  * look-up must not break as the API grows. Each example's answer is checked against the
- * comment or expectation the README gives.
+ * comment or expectation the README gives. The examples run in README order, so a fault
+ * rehearsal (a {@code PUT /demo/faults/{silo}} on the management port) is in force for the
+ * examples that follow it until the README switches it back; those must show the silo
+ * degraded, and the README must end with every silo back to normal.
  */
 @HubIntegrationTest
 class ReadmeExamplesIT {
@@ -46,6 +51,9 @@ class ReadmeExamplesIT {
     @Autowired
     cn.tongban.hub.demo.DemoInfrastructure demo;
 
+    @Autowired
+    cn.tongban.hub.registry.EnterpriseReplicaRepository replica;
+
     private String truthName(String citizenId) {
         return demo.dataSet().persons().stream().filter(p -> p.citizenId().equals(citizenId)).findFirst()
                 .orElseThrow(() -> new AssertionError("README person is not in the demo data set")).name();
@@ -60,13 +68,36 @@ class ReadmeExamplesIT {
             String line = m.group(0);
             Matcher data = DATA.matcher(line);
             examples.add(new Example(m.group(2).equals("8080") ? apiPort : managementPort, m.group(3),
-                    line.contains("-X POST") ? "POST" : "GET", data.find() ? data.group(1) : null));
+                    line.contains("-X POST") ? "POST" : line.contains("-X PUT") ? "PUT" : "GET",
+                    data.find() ? data.group(1) : null));
         }
         assertThat(examples).as("curl examples in " + readme).hasSizeGreaterThanOrEqualTo(5);
+        // The README's starting point: "the market-regulation events are in the registry replica
+        // a few seconds later". Run first on a fresh context, the examples must not race the backlog.
+        int enterprises = demo.dataSet().enterprises().size();
+        org.awaitility.Awaitility.await("every enterprise of the data set in the replica").atMost(java.time.Duration.ofSeconds(120))
+                .pollInterval(java.time.Duration.ofMillis(500)).until(() -> replica.count() >= enterprises);
 
+        // Silo -> mode of the fault rehearsals the README has put in force so far.
+        Map<String, String> faults = new LinkedHashMap<>();
+        try {
+            run(examples, faults);
+        } finally {
+            // Whatever happened, the context the other tests share gets its silos back.
+            for (String silo : List.copyOf(faults.keySet())) {
+                RestClient.create().put().uri("http://127.0.0.1:" + managementPort + "/demo/faults/" + silo)
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON).body("{\"mode\":\"none\"}")
+                        .retrieve().toBodilessEntity();
+            }
+        }
+        assertThat(faults).as("faults the README leaves in force").isEmpty();
+    }
+
+    private void run(List<Example> examples, Map<String, String> faults) throws Exception {
         for (Example e : examples) {
-            var request = e.method().equals("POST")
-                    ? RestClient.create().post().uri("http://127.0.0.1:" + e.port() + e.path())
+            var request = e.method().equals("POST") || e.method().equals("PUT")
+                    ? RestClient.create().method(org.springframework.http.HttpMethod.valueOf(e.method()))
+                            .uri("http://127.0.0.1:" + e.port() + e.path())
                             .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
                             .body(e.body() == null ? "" : e.body())
                     : RestClient.create().get().uri("http://127.0.0.1:" + e.port() + e.path());
@@ -89,12 +120,42 @@ class ReadmeExamplesIT {
             if (e.path().startsWith("/api/v1/mappings/civil-affairs/records/")) {
                 assertThat(json.readTree(body).path("status").asText()).as(body).isEqualTo("ok");
             }
+            if (e.path().startsWith("/demo/faults/") && e.method().equals("PUT")) {
+                String silo = e.path().substring("/demo/faults/".length());
+                String mode = json.readTree(e.body()).path("mode").asText();
+                assertThat(json.readTree(body).path("mode").asText()).as(body).isEqualTo(mode);
+                if (mode.equals("none")) {
+                    faults.remove(silo);
+                } else {
+                    faults.put(silo, mode);
+                }
+            }
+            if (e.path().equals("/demo/faults")) {
+                JsonNode silos = json.readTree(body).path("silos");
+                assertThat(silos.size()).as(body).isGreaterThanOrEqualTo(4);
+                silos.fields().forEachRemaining(s -> assertThat(s.getValue().path("mode").asText()).as(s.getKey())
+                        .isEqualTo(faults.getOrDefault(s.getKey(), "none")));
+            }
             if (e.path().startsWith("/api/v1/persons/")) {
                 JsonNode profile = json.readTree(body);
                 String id = e.path().substring("/api/v1/persons/".length()).replaceFirst("\\?.*", "");
                 assertThat(profile.path("citizenId").asText()).as(body).isEqualTo(id);
                 assertThat(profile.path("fields").path("name").path("value").asText()).isEqualTo(truthName(id));
-                assertThat(profile.path("sources").path("civil-affairs").path("status").asText()).isEqualTo("ok");
+                // Unless the README has just taken civil affairs out (checked below instead).
+                if (!faults.containsKey("civil-affairs")) {
+                    assertThat(profile.path("sources").path("civil-affairs").path("status").asText()).isEqualTo("ok");
+                }
+                // A silo in a rehearsed fault is reported for what it is, never as a normal answer.
+                faults.keySet().forEach(silo -> {
+                    List<String> statuses = new ArrayList<>();
+                    profile.path("sources").fields().forEachRemaining(s -> {
+                        if (s.getKey().equals(silo) || s.getKey().startsWith(silo + ".")) {
+                            statuses.add(s.getValue().path("status").asText());
+                        }
+                    });
+                    assertThat(statuses).as("sources of " + silo + " during its fault: " + body).isNotEmpty()
+                            .allSatisfy(st -> assertThat(st).isNotIn("ok", "not_found"));
+                });
             }
             if (e.path().equals("/api/v1/verifications")) {
                 JsonNode claimed = json.readTree(e.body());

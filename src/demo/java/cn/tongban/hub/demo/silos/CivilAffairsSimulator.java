@@ -16,6 +16,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
@@ -68,6 +69,14 @@ public final class CivilAffairsSimulator implements AutoCloseable {
 
     public WireMockServer server() {
         return server;
+    }
+
+    /**
+     * What the registry's gateway answers when it fails inside (fault rehearsals, the
+     * {@code error} mode): HTTP 500 with its JSON envelope, code 9999 and no data.
+     */
+    public static ResponseDefinitionBuilder serverError() {
+        return QueryTransformer.answerBuilder(500, "9999", "系统异常", null);
     }
 
     @Override
@@ -123,6 +132,10 @@ public final class CivilAffairsSimulator implements AutoCloseable {
         }
 
         private static ResponseDefinition answer(int status, String code, String msg, Object data) {
+            return answerBuilder(status, code, msg, data).build();
+        }
+
+        static ResponseDefinitionBuilder answerBuilder(int status, String code, String msg, Object data) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("code", code);
             body.put("msg", msg);
@@ -130,8 +143,7 @@ public final class CivilAffairsSimulator implements AutoCloseable {
             try {
                 return aResponse().withStatus(status)
                         .withHeader("Content-Type", "application/json;charset=UTF-8")
-                        .withBody(JSON.writeValueAsBytes(body))
-                        .build();
+                        .withBody(JSON.writeValueAsBytes(body));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

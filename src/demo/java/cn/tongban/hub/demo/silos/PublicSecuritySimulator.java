@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
@@ -60,6 +61,16 @@ public final class PublicSecuritySimulator implements AutoCloseable {
 
     public WireMockServer server() {
         return server;
+    }
+
+    /**
+     * What the population service answers when it fails inside (fault rehearsals, the
+     * {@code error} mode): HTTP 500 with its failure envelope, in GBK like every answer.
+     */
+    public static ResponseDefinitionBuilder serverError() {
+        return aResponse().withStatus(500)
+                .withHeader("Content-Type", "application/xml; charset=GBK")
+                .withBody(PopulationXml.failure("5000", "系统内部错误").getBytes(GBK));
     }
 
     @Override

@@ -54,6 +54,28 @@ public final class SocialInsuranceSimulator {
         }
     }
 
+    /**
+     * Fault rehearsals (the {@code error} mode): with {@code false} the hub's account loses
+     * its read right, so every query on an open or new connection fails with an SQL error
+     * (H2 90096, as Oracle's ORA-01031) while the database stays up; {@code true} gives it back.
+     */
+    public void allowReads(boolean allowed) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "sa", ""); Statement s = c.createStatement()) {
+            s.execute(allowed ? "GRANT SELECT ON AB01, AC01, AC02 TO " + USER
+                    : "REVOKE SELECT ON AB01, AC01, AC02 FROM " + USER);
+        }
+    }
+
+    /**
+     * Drops the in-memory database: it is kept alive on purpose (DB_CLOSE_DELAY=-1) and would
+     * otherwise outlive its server for as long as the JVM runs.
+     */
+    public void shutdown() throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "sa", ""); Statement s = c.createStatement()) {
+            s.execute("SHUTDOWN");
+        }
+    }
+
     private static String createTable(String table, List<String> columns, String primaryKey) {
         StringBuilder b = new StringBuilder("CREATE TABLE ").append(table).append(" (");
         for (int i = 0; i < columns.size(); i++) {

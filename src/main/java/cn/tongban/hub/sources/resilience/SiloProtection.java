@@ -64,6 +64,8 @@ public class SiloProtection implements AutoCloseable {
     private final Map<String, Guard> guards = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers;
     private final MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+    /** The MBeans this instance registered: another hub in the same JVM (tests) keeps its own. */
+    private final java.util.Set<ObjectName> registered = ConcurrentHashMap.newKeySet();
 
     public SiloProtection(CircuitBreakerRegistry breakers, ThreadPoolBulkheadRegistry bulkheads, TimeLimiterRegistry limiters,
                           RetryRegistry retries, Mappings mappings) {
@@ -128,6 +130,7 @@ public class SiloProtection implements AutoCloseable {
             ObjectName name = objectName(g.silo());
             if (!jmx.isRegistered(name)) {
                 jmx.registerMBean(new SiloProtectionView(g), name);
+                registered.add(name);
             }
         } catch (JMException e) {
             log.warn("silo {} protection not registered in JMX: {}", g.silo(), e.getClass().getSimpleName());
@@ -147,14 +150,14 @@ public class SiloProtection implements AutoCloseable {
             } catch (Exception e) {
                 log.debug("bulkhead {} close: {}", g.silo(), e.getClass().getSimpleName());
             }
+        }
+        for (ObjectName name : registered) {
             try {
-                ObjectName name = objectName(g.silo());
-                if (jmx.isRegistered(name)) {
-                    jmx.unregisterMBean(name);
-                }
+                jmx.unregisterMBean(name);
             } catch (JMException e) {
-                log.debug("silo {} MBean not unregistered: {}", g.silo(), e.getClass().getSimpleName());
+                log.debug("MBean {} not unregistered: {}", name, e.getClass().getSimpleName());
             }
         }
+        registered.clear();
     }
 }
