@@ -24,9 +24,9 @@ public class JdbcCrosswalk implements Crosswalk {
         return new TreeSet<>(jdbc.queryForList("""
                 select distinct key from crosswalk
                  where entity = ? and alias_kind = ? and alias_value = ?
-                   and (valid_from is null or valid_from <= current_date)
-                   and (valid_to is null or valid_to >= current_date)
-                """, String.class, entity, aliasKind, aliasValue));
+                   and (valid_from is null or valid_from <= ?)
+                   and (valid_to is null or valid_to >= ?)
+                """, String.class, entity, aliasKind, aliasValue, today(), today()));
     }
 
     @Override
@@ -34,12 +34,22 @@ public class JdbcCrosswalk implements Crosswalk {
         return jdbc.query("""
                 select entity, alias_kind, alias_value, key, asserted_by, source_record, valid_from, valid_to from crosswalk
                  where entity = ? and key = ?
-                   and (valid_from is null or valid_from <= current_date)
-                   and (valid_to is null or valid_to >= current_date)
+                   and (valid_from is null or valid_from <= ?)
+                   and (valid_to is null or valid_to >= ?)
                  order by alias_kind, alias_value, asserted_by
                 """, (rs, i) -> new AliasLink(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getDate(7) == null ? null : rs.getDate(7).toLocalDate(),
-                rs.getDate(8) == null ? null : rs.getDate(8).toLocalDate()), entity, key);
+                rs.getDate(8) == null ? null : rs.getDate(8).toLocalDate()), entity, key, today(), today());
+    }
+
+    /**
+     * The day a link's validity is judged on: China's date, the same day
+     * {@link KeyResolver#assertedLinks} writes as {@code valid_from}. Not the database's
+     * {@code current_date}, which follows the session's time zone: with a store in UTC, links
+     * asserted between 00:00 and 08:00 China time were "not yet valid" until the next UTC day.
+     */
+    private static Date today() {
+        return Date.valueOf(java.time.LocalDate.now(cn.tongban.hub.mapping.Values.SOURCE_ZONE));
     }
 
     @Override
