@@ -6,6 +6,15 @@ import java.util.Set;
 /** The table of aliases to keys (DESIGN.md "Key resolution and crosswalk"). */
 public interface Crosswalk {
 
+    /**
+     * The day links are asserted on and judged valid on: China's date, one clock for every
+     * store. (The store's {@code current_date} follows its session time zone; with a store in
+     * UTC, links asserted 00:00-08:00 China time were "not yet valid" until the next UTC day.)
+     */
+    static java.time.LocalDate today() {
+        return java.time.LocalDate.now(cn.tongban.hub.mapping.Values.SOURCE_ZONE);
+    }
+
     /** The keys an alias is currently linked to: none, one, or (a data conflict) several. */
     Set<String> keysOf(String entity, String aliasKind, String aliasValue);
 

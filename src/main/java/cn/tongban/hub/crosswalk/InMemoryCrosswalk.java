@@ -22,7 +22,7 @@ public final class InMemoryCrosswalk implements Crosswalk {
 
     @Override
     public Set<String> keysOf(String entity, String aliasKind, String aliasValue) {
-        LocalDate today = LocalDate.now(cn.tongban.hub.mapping.Values.SOURCE_ZONE);
+        LocalDate today = Crosswalk.today();
         Set<String> keys = new TreeSet<>();
         for (AliasLink l : links) {
             if (l.entity().equals(entity) && l.aliasKind().equals(aliasKind) && l.aliasValue().equals(aliasValue) && l.validOn(today)) {
@@ -34,7 +34,7 @@ public final class InMemoryCrosswalk implements Crosswalk {
 
     @Override
     public List<AliasLink> aliasesOf(String entity, String key) {
-        LocalDate today = LocalDate.now(cn.tongban.hub.mapping.Values.SOURCE_ZONE);
+        LocalDate today = Crosswalk.today();
         return links.stream().filter(l -> l.entity().equals(entity) && l.key().equals(key) && l.validOn(today)).toList();
     }
 

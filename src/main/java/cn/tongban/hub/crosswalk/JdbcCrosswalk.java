@@ -42,14 +42,8 @@ public class JdbcCrosswalk implements Crosswalk {
                 rs.getDate(8) == null ? null : rs.getDate(8).toLocalDate()), entity, key, today(), today());
     }
 
-    /**
-     * The day a link's validity is judged on: China's date, the same day
-     * {@link KeyResolver#assertedLinks} writes as {@code valid_from}. Not the database's
-     * {@code current_date}, which follows the session's time zone: with a store in UTC, links
-     * asserted between 00:00 and 08:00 China time were "not yet valid" until the next UTC day.
-     */
     private static Date today() {
-        return Date.valueOf(java.time.LocalDate.now(cn.tongban.hub.mapping.Values.SOURCE_ZONE));
+        return Date.valueOf(Crosswalk.today());
     }
 
     @Override

@@ -13,7 +13,6 @@ import cn.tongban.hub.mapping.CompiledMapping;
 import cn.tongban.hub.mapping.MappedRecord;
 import cn.tongban.hub.mapping.MappingError;
 import cn.tongban.hub.mapping.MappingException;
-import cn.tongban.hub.mapping.Values;
 
 /**
  * Puts a mapped record on its key: the key field when the record carries it, otherwise the
@@ -74,7 +73,7 @@ public final class KeyResolver {
         if (key == null || mistyped(mapping, keyed, mapping.key().key())) {
             return List.of();
         }
-        LocalDate today = LocalDate.now(Values.SOURCE_ZONE);
+        LocalDate today = Crosswalk.today();
         List<AliasLink> links = new ArrayList<>();
         for (CanonicalField f : mapping.key().asserts()) {
             String alias = keyed.text(f.json());

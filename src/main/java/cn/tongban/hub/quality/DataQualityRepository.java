@@ -119,7 +119,7 @@ class DataQualityRepository {
     List<Map<String, Object>> crosswalk() {
         return jdbc.query("""
                 select entity, alias_kind, asserted_by, count(*) from crosswalk
-                 where valid_to is null or valid_to >= current_date group by 1, 2, 3 order by 1, 2, 3
+                 where valid_to is null or valid_to >= ? group by 1, 2, 3 order by 1, 2, 3
                 """, (rs, i) -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("entity", rs.getString(1));
@@ -127,6 +127,6 @@ class DataQualityRepository {
             m.put("assertedBy", rs.getString(3));
             m.put("links", rs.getLong(4));
             return m;
-        });
+        }, java.sql.Date.valueOf(cn.tongban.hub.crosswalk.Crosswalk.today()));
     }
 }

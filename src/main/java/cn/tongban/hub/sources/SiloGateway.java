@@ -73,7 +73,7 @@ public class SiloGateway {
     private final SiloProtection protection;
     private final LastKnownGood lastKnownGood;
     private final Clock clock = Clock.systemUTC();
-    /** Builds fallback answers (a cache read) off the timer threads that complete time-outs. */
+    /** Builds fallback answers (a cache read) off the timer threads that complete time-outs; failures only. */
     private final ThreadPoolExecutor fallbacks;
 
     public SiloGateway(ProducerTemplate producer, Mappings mappings, Crosswalk crosswalk, ObjectMapper json,
@@ -123,14 +123,17 @@ public class SiloGateway {
             throw new IllegalArgumentException("mapping " + mappingId + " has no lookup endpoint: its silo pushes data");
         }
         long started = System.nanoTime();
-        return protection.call(mapping.silo(), () -> callOnce(mapping, key, aliases))
-                .handleAsync((answer, failure) -> {
-                    if (failure == null) {
-                        if (SourceStatus.OK.equals(answer.status())) {
-                            lastKnownGood.remember(mapping.id(), key, answer.records());
-                        }
-                        return answer.withElapsed(elapsed(started));
+        return protection.call(mapping.silo(), () -> {
+                    // On the silo's own thread: a good answer needs no other hop.
+                    SiloAnswer answer = callOnce(mapping, key, aliases);
+                    if (SourceStatus.OK.equals(answer.status())) {
+                        lastKnownGood.remember(mapping.id(), key, answer.records());
                     }
+                    return answer;
+                })
+                .thenApply(answer -> answer.withElapsed(elapsed(started)))
+                // A failure reads the cache: off the timer thread that completes a time-out.
+                .exceptionallyAsync(failure -> {
                     Throwable cause = unwrap(failure);
                     String status;
                     String code;

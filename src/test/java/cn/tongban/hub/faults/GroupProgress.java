@@ -1,5 +1,7 @@
 package cn.tongban.hub.faults;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +11,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -44,8 +48,11 @@ final class GroupProgress implements AutoCloseable {
     private final int partitions;
     private final Admin admin;
     private final List<Sample> samples = new ArrayList<>();
-    private final Thread sampler;
-    private volatile boolean running = true;
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "group-progress");
+        t.setDaemon(true);
+        return t;
+    });
 
     GroupProgress(String bootstrap, String group, String topic, int partitions) {
         this.group = group;
@@ -57,30 +64,18 @@ final class GroupProgress implements AutoCloseable {
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
         this.admin = Admin.create(p);
-        this.sampler = new Thread(this::run, "group-progress");
-        this.sampler.setDaemon(true);
-        this.sampler.start();
+        // Fixed rate: a slow sample (broker restarting) delays the next one, never piles them up.
+        sampler.scheduleAtFixedRate(this::sample, 0, PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
-    private void run() {
-        while (running) {
-            long start = System.nanoTime();
-            try {
-                Sample s = sampleNow();
-                synchronized (samples) {
-                    samples.add(s);
-                }
-            } catch (Exception e) {
-                // broker down or restarting: no sample
+    private void sample() {
+        try {
+            Sample s = sampleNow();
+            synchronized (samples) {
+                samples.add(s);
             }
-            long spent = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            if (spent < PERIOD_MS) {
-                try {
-                    Thread.sleep(PERIOD_MS - spent);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
+        } catch (Exception e) {
+            // broker down or restarting: no sample
         }
     }
 
@@ -109,17 +104,8 @@ final class GroupProgress implements AutoCloseable {
 
     /** Retries {@link #sampleNow()} for up to {@code timeout}. */
     Sample sampleWithin(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                return sampleNow();
-            } catch (Exception e) {
-                last = e;
-                KafkaBrokerProcess.sleep(100);
-            }
-        }
-        throw new IllegalStateException("no answer from the broker about group " + group + " within " + timeout, last);
+        return await("an answer from the broker about group " + group).atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions().until(this::sampleNow, java.util.Objects::nonNull);
     }
 
     /** End offsets of the events topic now. */
@@ -196,10 +182,9 @@ final class GroupProgress implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        sampler.interrupt();
+        sampler.shutdownNow();
         try {
-            sampler.join(5000);
+            sampler.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -60,16 +60,9 @@ final class HubProcess {
 
     /** Waits until this start's log says the application started; fails when it exits or takes too long. */
     void awaitStarted(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (jvm.outputCount(STARTED) < starts) {
-            if (!jvm.isAlive()) {
-                throw new IllegalStateException(name + " exited (" + jvm.exitValue() + ") while starting; see " + output);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " did not start within " + timeout + "; see " + output);
-            }
-            KafkaBrokerProcess.sleep(250);
-        }
+        org.awaitility.Awaitility.await(name + " started (see " + output + ")").atMost(timeout).pollInterval(Duration.ofMillis(250))
+                .failFast(name + " exited while starting; see " + output, () -> !jvm.isAlive())
+                .until(() -> jvm.outputCount(STARTED) >= starts);
     }
 
     /** SIGKILL: no shutdown hook, no offset commit, no leaving the consumer group. */

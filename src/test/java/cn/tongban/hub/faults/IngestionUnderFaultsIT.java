@@ -254,7 +254,11 @@ class IngestionUnderFaultsIT {
             brokerFault.nextFaultAt = dbStoppedAt;
             postgres.stop();
             GroupProgress.Sample dbBase = progress.sampleWithin(Duration.ofSeconds(5));
-            KafkaBrokerProcess.sleep(3000);
+            // Down long enough that events pile up behind the outage: 2,000 more published (about 2 s at 1,000/s).
+            long sentAtStop = producer.sentSoFar();
+            org.awaitility.Awaitility.await("events published while the database is down").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> producer.sentSoFar() >= Math.min(sentAtStop + 2_000, producer.events.size()));
             postgres.start();
             long dbBackAt = System.nanoTime();
             db = new JdbcTemplate(postgres.hubDatabase());
@@ -447,15 +451,9 @@ class IngestionUnderFaultsIT {
 
     private GroupProgress.Sample awaitSample(String what, Duration timeout,
                                              java.util.function.Supplier<java.util.Optional<GroupProgress.Sample>> probe) {
-        long deadline = Math.min(System.nanoTime() + timeout.toNanos(), testStart + OVERALL.toNanos());
-        while (true) {
-            var s = probe.get();
-            if (s.isPresent()) {
-                return s.get();
-            }
-            assertThat(System.nanoTime()).as("%s within %s", what, timeout).isLessThan(deadline);
-            KafkaBrokerProcess.sleep(100);
-        }
+        Duration left = Duration.ofNanos(Math.max(0, testStart + OVERALL.toNanos() - System.nanoTime()));
+        return org.awaitility.Awaitility.await(what).atMost(timeout.compareTo(left) < 0 ? timeout : left)
+                .pollInterval(Duration.ofMillis(100)).until(probe::get, java.util.Optional::isPresent).get();
     }
 
     private void awaitMembers(int members, Duration timeout) {
@@ -470,28 +468,28 @@ class IngestionUnderFaultsIT {
 
     /** Waits until every offset is committed and the replica has stopped changing; returns when the lag hit 0. */
     private long awaitDrained(JdbcTemplate db, Map<Integer, Long> ends) {
-        long deadline = testStart + OVERALL.toNanos();
-        Long drainedAt = null;
-        String lastState = null;
-        long quietSince = 0;
-        while (true) {
-            var s = progress.latest();
-            if (s.isPresent() && GroupProgress.lag(s.get().committed(), ends) == 0) {
-                if (drainedAt == null) {
-                    drainedAt = s.get().at();
-                }
-                String state = db.queryForObject("select count(*) || '/' || coalesce(max(updated_at)::text, '') from enterprise", String.class);
-                if (!state.equals(lastState)) {
-                    lastState = state;
-                    quietSince = System.nanoTime();
-                } else if (System.nanoTime() - quietSince > TimeUnit.SECONDS.toNanos(2)) {
-                    return drainedAt;
-                }
-            }
-            assertThat(System.nanoTime()).as("every offset committed and the replica quiet within %s of the test's start (lag %s)",
-                    OVERALL, s.map(x -> GroupProgress.lag(x.committed(), ends)).orElse(-1L)).isLessThan(deadline);
-            KafkaBrokerProcess.sleep(250);
-        }
+        Duration left = Duration.ofNanos(Math.max(0, testStart + OVERALL.toNanos() - System.nanoTime()));
+        long[] drainedAt = {0};
+        String[] lastState = {null};
+        long[] quietSince = {0};
+        org.awaitility.Awaitility.await("every offset committed and the replica quiet within " + OVERALL + " of the test's start")
+                .atMost(left).pollInterval(Duration.ofMillis(250)).until(() -> {
+                    var s = progress.latest();
+                    if (s.isEmpty() || GroupProgress.lag(s.get().committed(), ends) != 0) {
+                        return false;
+                    }
+                    if (drainedAt[0] == 0) {
+                        drainedAt[0] = s.get().at();
+                    }
+                    String state = db.queryForObject("select count(*) || '/' || coalesce(max(updated_at)::text, '') from enterprise", String.class);
+                    if (!state.equals(lastState[0])) {
+                        lastState[0] = state;
+                        quietSince[0] = System.nanoTime();
+                        return false;
+                    }
+                    return System.nanoTime() - quietSince[0] > TimeUnit.SECONDS.toNanos(2);
+                });
+        return drainedAt[0];
     }
 
     // -------------------------------------------------------------------- the test's producer
@@ -535,25 +533,35 @@ class IngestionUnderFaultsIT {
             p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 180_000);
             p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
             p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            long start = System.nanoTime();
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-                for (ChangeEventBurst.Event e : events) {
-                    if (rate > 0) {
-                        long due = start + sent.get() * 1_000_000_000L / rate;
-                        long wait = due - System.nanoTime();
-                        if (wait > 0) {
-                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                        }
+                java.util.Iterator<ChangeEventBurst.Event> next = events.iterator();
+                if (rate <= 0) {
+                    next.forEachRemaining(e -> send(producer, e));
+                } else {
+                    // Paced by a clock, not by sleeping: every 10 ms tick sends what is due by then.
+                    long start = System.nanoTime();
+                    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+                    var ticks = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+                    try {
+                        ticks.scheduleAtFixedRate(() -> {
+                            try {
+                                long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
+                                while (sent.get() < due && next.hasNext()) {
+                                    send(producer, next.next());
+                                }
+                            } catch (RuntimeException e) {
+                                error.compareAndSet(null, e);
+                                failures.incrementAndGet();
+                                done.countDown();
+                            }
+                            if (!next.hasNext()) {
+                                done.countDown();
+                            }
+                        }, 0, 10, TimeUnit.MILLISECONDS);
+                        done.await();
+                    } finally {
+                        ticks.shutdownNow();
                     }
-                    producer.send(new ProducerRecord<>(EVENTS_TOPIC, e.key(), e.body()), (md, ex) -> {
-                        if (ex == null) {
-                            acked.incrementAndGet();
-                        } else {
-                            failures.incrementAndGet();
-                            error.compareAndSet(null, ex);
-                        }
-                    });
-                    sent.incrementAndGet();
                 }
                 producer.flush();
             } catch (Exception e) {
@@ -562,6 +570,18 @@ class IngestionUnderFaultsIT {
             } finally {
                 finishedAt = System.nanoTime();
             }
+        }
+
+        private void send(KafkaProducer<String, String> producer, ChangeEventBurst.Event e) {
+            producer.send(new ProducerRecord<>(EVENTS_TOPIC, e.key(), e.body()), (md, ex) -> {
+                if (ex == null) {
+                    acked.incrementAndGet();
+                } else {
+                    failures.incrementAndGet();
+                    error.compareAndSet(null, ex);
+                }
+            });
+            sent.incrementAndGet();
         }
 
         void await(Duration timeout) throws InterruptedException {

@@ -128,24 +128,12 @@ final class KafkaBrokerProcess {
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
-        long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(p)) {
-            while (true) {
-                if (!jvm.isAlive()) {
-                    throw new IllegalStateException("the broker exited (" + jvm.exitValue() + ") while starting; see " + output);
-                }
-                try {
-                    if (!admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
-                        return;
-                    }
-                } catch (Exception e) {
-                    // not up yet
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the broker did not answer within " + timeout + "; see " + output);
-                }
-                sleep(200);
-            }
+            org.awaitility.Awaitility.await("the broker answering (see " + output + ")").atMost(timeout)
+                    .pollInterval(java.time.Duration.ofMillis(200))
+                    .failFast("the broker exited while starting; see " + output, () -> !jvm.isAlive())
+                    .ignoreExceptions()
+                    .until(() -> !admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes().get(3, TimeUnit.SECONDS).isEmpty());
         }
     }
 
@@ -156,15 +144,6 @@ final class KafkaBrokerProcess {
     private List<String> jvmOptions(int heapMb) {
         return List.of("-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "-Dfile.encoding=UTF-8",
                 "-Dlogback.configurationFile=" + dir.resolve("logback.xml"));
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     static void deleteRecursively(Path dir) {

@@ -164,17 +164,10 @@ class EnterpriseProfileIT {
         // Other tests may have looked the legal representative up: without the last-known-good
         // entry the check has nothing to go on (with it, it would be decided on stale data, with its age).
         jdbc.update("delete from last_known_good where mapping_id = 'public-security'");
-        var ps = demo.publicSecurity().server();
-        ps.setGlobalFixedDelay((int) deadline + 2_000);
-        JsonNode body;
-        long wall;
-        try {
-            long t0 = System.nanoTime();
-            body = http.get("/api/v1/enterprises/" + t.uscc()).body();
-            wall = Duration.ofNanos(System.nanoTime() - t0).toMillis();
-        } finally {
-            ps.setGlobalFixedDelay(0);
-        }
+        LookupItSupport.Timed answer = http.getWhileSlow("/api/v1/enterprises/" + t.uscc(), (int) deadline + 2_000,
+                demo.publicSecurity().server());
+        JsonNode body = answer.body();
+        long wall = answer.wallMillis();
         assertThat(wall).isLessThan(deadline + 1_000);
         assertThat(body.path("fields").path("name").path("value").asText()).isEqualTo(t.name());
         if ("ok".equals(body.path("sources").path("social-insurance.unit").path("status").asText())) {

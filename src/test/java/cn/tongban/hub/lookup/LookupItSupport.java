@@ -15,6 +15,29 @@ final class LookupItSupport {
     record Reply(int status, String contentType, String text, JsonNode body) {
     }
 
+    /** A reply and how long the caller waited for it. */
+    record Timed(Reply reply, long wallMillis) {
+        JsonNode body() {
+            return reply.body();
+        }
+    }
+
+    /** GET while the given simulated silos answer {@code delayMs} late (restored afterwards, whatever happens). */
+    Timed getWhileSlow(String path, int delayMs, com.github.tomakehurst.wiremock.WireMockServer... silos) {
+        for (var s : silos) {
+            s.setGlobalFixedDelay(delayMs);
+        }
+        try {
+            long t0 = System.nanoTime();
+            Reply r = get(path);
+            return new Timed(r, (System.nanoTime() - t0) / 1_000_000);
+        } finally {
+            for (var s : silos) {
+                s.setGlobalFixedDelay(0);
+            }
+        }
+    }
+
     private final RestClient http;
     private final ObjectMapper json;
 

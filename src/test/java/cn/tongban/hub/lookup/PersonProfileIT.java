@@ -154,20 +154,10 @@ class PersonProfileIT {
     void callsTheSilosInParallelNotOneAfterAnother() {
         TruthPerson t = personInAllFourSilos(1);
         int delay = 700;
-        var ps = demo.publicSecurity().server();
-        var ca = demo.civilAffairs().server();
-        ps.setGlobalFixedDelay(delay);
-        ca.setGlobalFixedDelay(delay);
-        JsonNode body;
-        long wall;
-        try {
-            long t0 = System.nanoTime();
-            body = http.get("/api/v1/persons/" + t.citizenId()).body();
-            wall = Duration.ofNanos(System.nanoTime() - t0).toMillis();
-        } finally {
-            ps.setGlobalFixedDelay(0);
-            ca.setGlobalFixedDelay(0);
-        }
+        LookupItSupport.Timed answer = http.getWhileSlow("/api/v1/persons/" + t.citizenId(), delay,
+                demo.publicSecurity().server(), demo.civilAffairs().server());
+        JsonNode body = answer.body();
+        long wall = answer.wallMillis();
         long psMillis = body.path("sources").path("public-security").path("elapsedMillis").asLong();
         long caMillis = body.path("sources").path("civil-affairs").path("elapsedMillis").asLong();
         assertThat(body.path("sources").path("public-security").path("status").asText()).isEqualTo("ok");
@@ -190,19 +180,11 @@ class PersonProfileIT {
         long deadline = props.deadline().toMillis();
         // Without a last-known-good answer from an earlier test: this one is about "timeout", not "stale".
         jdbc.update("delete from last_known_good where subject_key = ?", t.citizenId());
-        var ps = demo.publicSecurity().server();
-        ps.setGlobalFixedDelay((int) deadline + 2_000);
-        JsonNode body;
-        long wall;
-        try {
-            long t0 = System.nanoTime();
-            LookupItSupport.Reply r = http.get("/api/v1/persons/" + t.citizenId());
-            wall = Duration.ofNanos(System.nanoTime() - t0).toMillis();
-            assertThat(r.status()).as(r.text()).isEqualTo(200);
-            body = r.body();
-        } finally {
-            ps.setGlobalFixedDelay(0);
-        }
+        LookupItSupport.Timed answer = http.getWhileSlow("/api/v1/persons/" + t.citizenId(), (int) deadline + 2_000,
+                demo.publicSecurity().server());
+        assertThat(answer.reply().status()).as(answer.reply().text()).isEqualTo(200);
+        JsonNode body = answer.body();
+        long wall = answer.wallMillis();
         assertThat(wall).as("answer time").isLessThan(deadline + 1_000);
         assertThat(body.path("sources").path("public-security").path("status").asText()).isEqualTo("timeout");
         assertThat(body.path("sources").path("social-insurance.person").path("status").asText()).isEqualTo("ok");

@@ -1,8 +1,8 @@
 package cn.tongban.hub.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -11,18 +11,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
-import org.springframework.web.client.RestClient;
 
 import cn.tongban.hub.demo.DemoInfrastructure;
 import cn.tongban.hub.demo.data.TruthPerson;
 import cn.tongban.hub.sources.resilience.SiloProtection;
 import cn.tongban.hub.testing.DemoSubjects;
+import cn.tongban.hub.testing.HubCalls;
+import cn.tongban.hub.testing.HubCalls.Answer;
 import cn.tongban.hub.testing.HubIntegrationTest;
 
 /**
@@ -56,17 +57,16 @@ class SiloOutagesIT {
     @Autowired
     ObjectMapper json;
 
-    final RestClient http = RestClient.builder().build();
+    HubCalls hub;
 
-    record Answer(int http, long millis, JsonNode body) {
-        String status(String source) {
-            return body.path("sources").path(source).path("status").asText();
-        }
+    @BeforeEach
+    void setUp() {
+        hub = new HubCalls(port, managementPort, json);
     }
 
     @AfterEach
     void restore() {
-        fault(SI, "none");
+        hub.fault(SI, "none");
         protection.guard(SI).breaker().reset();
     }
 
@@ -75,14 +75,14 @@ class SiloOutagesIT {
         List<TruthPerson> people = DemoSubjects.cleanPersons(demo.dataSet());
         people = people.subList(people.size() / 3, people.size() / 3 + 40);
         // Persons who hold insurance: social insurance answers ok for them while it is up.
-        List<TruthPerson> insured = people.stream().filter(p -> "ok".equals(lookup(p.citizenId()).status(SI_PERSON))).toList();
+        List<TruthPerson> insured = people.stream().filter(p -> "ok".equals(hub.person(p.citizenId()).status(SI_PERSON))).toList();
         assertThat(insured).hasSizeGreaterThanOrEqualTo(8);
 
         long downAt = System.nanoTime();
-        fault(SI, "down");
+        hub.fault(SI, "down");
         long detectedMillis = -1;
         for (TruthPerson p : insured.subList(0, 8)) {
-            Answer a = lookup(p.citizenId());
+            Answer a = hub.person(p.citizenId());
             assertThat(a.http()).isEqualTo(200);
             assertThat(a.millis()).as("within the 2 s deadline").isLessThan(2_500);
             // Degraded, never silent: the person's earlier answer (stale) or why there is none.
@@ -96,21 +96,17 @@ class SiloOutagesIT {
                 + protection.guard(SI).breaker().getMetrics().getNumberOfNotPermittedCalls()).isPositive();
 
         long backAt = System.nanoTime();
-        fault(SI, "none");
+        hub.fault(SI, "none");
         // No manual reset: the breaker half-opens after its wait (15 s) and the probe closes it.
         TruthPerson probe = insured.get(8);
-        long until = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-        Answer back = lookup(probe.citizenId());
-        while (!"ok".equals(back.status(SI_PERSON)) && System.nanoTime() < until) {
-            Thread.sleep(250);
-            back = lookup(probe.citizenId());
-        }
+        Answer back = await("social insurance ok again").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
+                .until(() -> hub.person(probe.citizenId()), a -> "ok".equals(a.status(SI_PERSON)));
         long recoveredMillis = Duration.ofNanos(System.nanoTime() - backAt).toMillis();
         assertThat(back.status(SI_PERSON)).as("the pool reconnects after the outage").isEqualTo("ok");
         // The pool holds live connections again and none is stuck in use.
         assertThat(socialInsurance.getHikariPoolMXBean().getActiveConnections()).isLessThanOrEqualTo(1);
         for (TruthPerson p : insured.subList(9, Math.min(insured.size(), 14))) {
-            assertThat(lookup(p.citizenId()).status(SI_PERSON)).isEqualTo("ok");
+            assertThat(hub.person(p.citizenId()).status(SI_PERSON)).isEqualTo("ok");
         }
         System.out.printf("social-insurance down: breaker open after %d ms (of 8 look-ups); ok again %d ms after it came back%n",
                 detectedMillis, recoveredMillis);
@@ -120,39 +116,22 @@ class SiloOutagesIT {
     void aHangingDatabaseNeitherHoldsLookUpsNorTheHealthEndpoint() throws Exception {
         List<TruthPerson> people = DemoSubjects.cleanPersons(demo.dataSet());
         TruthPerson p = people.get(people.size() / 3 + 50);
-        fault(SI, "hang");
+        hub.fault(SI, "hang");
         try {
-            Answer a = lookup(p.citizenId());
+            Answer a = hub.person(p.citizenId());
             assertThat(a.millis()).as("within the 2 s deadline").isLessThan(2_500);
             assertThat(a.status(SI_PERSON)).isIn("stale", "timeout", "circuit_open");
             // H2's driver ignores its own timeouts; the probe is bounded by the hub instead.
             long t0 = System.nanoTime();
-            String health = http.get().uri("http://127.0.0.1:" + managementPort + "/actuator/health")
-                    .exchange((req, res) -> new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8));
+            JsonNode health = hub.management("/actuator/health");
             long took = Duration.ofNanos(System.nanoTime() - t0).toMillis();
-            JsonNode silo = json.readTree(health).path("components").path("silos").path("components").path(SI);
+            JsonNode silo = health.path("components").path("silos").path("components").path(SI);
             System.out.printf("health with social insurance hanging answered in %d ms: %s%n", took, silo);
             // Before the bound it never answered (a client gave up after 15 s); each probe now waits at most 3 s (the bound is loose for a loaded 2-core machine).
             assertThat(took).isLessThan(20_000);
             assertThat(silo.path("status").asText()).isEqualTo("DOWN");
         } finally {
-            fault(SI, "none");
+            hub.fault(SI, "none");
         }
-    }
-
-    private Answer lookup(String id) {
-        long t0 = System.nanoTime();
-        return http.get().uri("http://127.0.0.1:" + port + "/api/v1/persons/" + id)
-                .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
-                .exchange((req, res) -> {
-                    String text = new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8);
-                    return new Answer(res.getStatusCode().value(), (System.nanoTime() - t0) / 1_000_000, json.readTree(text));
-                });
-    }
-
-    private void fault(String silo, String mode) {
-        http.put().uri("http://127.0.0.1:" + managementPort + "/demo/faults/" + silo)
-                .contentType(MediaType.APPLICATION_JSON).body("{\"mode\":\"" + mode + "\"}")
-                .retrieve().toBodilessEntity();
     }
 }

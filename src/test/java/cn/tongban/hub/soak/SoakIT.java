@@ -1,9 +1,9 @@
 package cn.tongban.hub.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
@@ -29,13 +28,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
-import org.springframework.web.client.RestClient;
 
 import cn.tongban.hub.demo.DemoInfrastructure;
 import cn.tongban.hub.demo.data.TruthPerson;
 import cn.tongban.hub.sources.resilience.SiloProtection;
 import cn.tongban.hub.testing.DemoSubjects;
+import cn.tongban.hub.testing.HubCalls;
+import cn.tongban.hub.testing.HubCalls.Answer;
 import cn.tongban.hub.testing.HubIntegrationTest;
 
 /**
@@ -81,13 +80,13 @@ class SoakIT {
         Duration duration = Duration.parse(System.getProperty("hub.soak.duration", "PT45S"));
         int ratePerSecond = Integer.getInteger("hub.soak.rate", 10);
         Duration flapEvery = Duration.ofSeconds(5);
-        RestClient http = RestClient.builder().build();
+        HubCalls hub = new HubCalls(port, managementPort, json);
         List<TruthPerson> people = DemoSubjects.cleanPersons(demo.dataSet());
         people = people.subList(people.size() / 2, Math.min(people.size(), people.size() / 2 + 300));
 
         // Warm up (JIT, pools, caches), then take the baseline.
         for (int i = 0; i < 40; i++) {
-            lookup(http, people.get(i % people.size()).citizenId());
+            hub.person(people.get(i % people.size()).citizenId());
         }
         Baseline before = Baseline.take(store, socialInsurance);
 
@@ -111,14 +110,14 @@ class SoakIT {
                 String id = subjects.get(n % subjects.size()).citizenId();
                 senders.execute(() -> {
                     try {
-                        Answer a = lookup(http, id);
+                        Answer a = hub.person(id);
                         answered.incrementAndGet();
-                        slowest.accumulateAndGet(a.millis, Math::max);
-                        if (a.http != 200) {
-                            problems.add("HTTP " + a.http);
+                        slowest.accumulateAndGet(a.millis(), Math::max);
+                        if (a.http() != 200) {
+                            problems.add("HTTP " + a.http());
                             return;
                         }
-                        a.body.path("sources").fields().forEachRemaining(e -> {
+                        a.body().path("sources").fields().forEachRemaining(e -> {
                             String status = e.getValue().path("status").asText();
                             String code = e.getValue().path("errorCode").asText("");
                             statuses.computeIfAbsent(e.getKey() + "=" + status, k -> new AtomicInteger()).incrementAndGet();
@@ -130,8 +129,8 @@ class SoakIT {
                                 statuses.computeIfAbsent("steady-silo-degraded", k -> new AtomicInteger()).incrementAndGet();
                             }
                         });
-                        if (a.millis > 2_500) {
-                            problems.add("answer after " + a.millis + " ms");
+                        if (a.millis() > 2_500) {
+                            problems.add("answer after " + a.millis() + " ms");
                         }
                     } catch (Exception e) {
                         problems.add(e.getClass().getSimpleName());
@@ -144,20 +143,24 @@ class SoakIT {
                 @Override
                 public void run() {
                     down = !down;
-                    fault(http, down ? "down" : "none");
+                    hub.fault(FLAPPING, down ? "down" : "none");
                 }
             }, flapEvery.toMillis(), flapEvery.toMillis(), TimeUnit.MILLISECONDS);
             // Resident memory sampled through the run: it must level off, not climb.
             clock.scheduleAtFixedRate(() -> rss.add(Baseline.residentMiB()), 0, Math.max(1, duration.toSeconds() / 12), TimeUnit.SECONDS);
-            Thread.sleep(duration.toMillis());
+            // The run lasts until the last scheduled look-up is sent (the duration at the rate), bounded.
+            await("every look-up of the soak sent").atMost(duration.plusSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> sent.get() >= maxRequests);
         } finally {
             clock.shutdownNow();
-            fault(http, "none");
+            hub.fault(FLAPPING, "none");
             senders.shutdown();
             assertThat(senders.awaitTermination(30, TimeUnit.SECONDS)).as("look-ups still running 30 s after the soak").isTrue();
         }
-        // Let the hub settle (breaker half-opens, pools idle), then compare with the baseline.
-        Thread.sleep(3_000);
+        // Let the hub settle (pools idle again, bounded), then compare with the baseline.
+        await("connections back in the pools").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> store.getHikariPoolMXBean().getActiveConnections() <= 1
+                        && socialInsurance.getHikariPoolMXBean().getActiveConnections() <= 1);
         protection.guard(FLAPPING).breaker().reset();
         Baseline after = Baseline.take(store, socialInsurance);
         Map<String, Integer> counts = new TreeMap<>();
@@ -190,24 +193,6 @@ class SoakIT {
         assertThat(late).as("resident memory, last third vs first third of the run").isLessThanOrEqualTo(early + 96);
     }
 
-    record Answer(int http, long millis, JsonNode body) {
-    }
-
-    private Answer lookup(RestClient http, String id) {
-        long t0 = System.nanoTime();
-        return http.get().uri("http://127.0.0.1:" + port + "/api/v1/persons/" + id)
-                .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
-                .exchange((req, res) -> {
-                    String text = new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8);
-                    return new Answer(res.getStatusCode().value(), (System.nanoTime() - t0) / 1_000_000, json.readTree(text));
-                });
-    }
-
-    private void fault(RestClient http, String mode) {
-        http.put().uri("http://127.0.0.1:" + managementPort + "/demo/faults/" + FLAPPING)
-                .contentType(MediaType.APPLICATION_JSON).body("{\"mode\":\"" + mode + "\"}")
-                .retrieve().toBodilessEntity();
-    }
 
     /** What must not grow: threads, heap after a collection, resident memory, busy connections. */
     record Baseline(int threads, long heapMiB, long rssMiB, int storeActive, int siActive) {
@@ -225,10 +210,9 @@ class SoakIT {
         }
 
         static Baseline take(HikariDataSource store, HikariDataSource si) throws Exception {
-            for (int i = 0; i < 3; i++) {
-                System.gc();
-                Thread.sleep(200);
-            }
+            // Serial GC: each call is a full, synchronous collection; a second one clears what finalisation freed.
+            System.gc();
+            System.gc();
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
             return new Baseline(Thread.activeCount(), heap, residentMiB(), store.getHikariPoolMXBean().getActiveConnections(),
                     si.getHikariPoolMXBean() == null ? 0 : si.getHikariPoolMXBean().getActiveConnections());

@@ -3,9 +3,6 @@ package cn.tongban.hub.demo.faults;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 
-import java.io.UncheckedIOException;
-import java.util.EnumSet;
-import java.util.Set;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -17,15 +14,14 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
  * priority answering every request, the health path included, with the silo's own HTTP 500
  * envelope, so the connections stay healthy and only the answers fail.
  */
-final class HttpSiloFaults implements FaultTarget {
+final class HttpSiloFaults extends ProxiedSiloFaults {
 
-    private final FaultProxy proxy;
     private final WireMockServer server;
     private final ResponseDefinitionBuilder serverError;
     private StubMapping errorStub;
 
     HttpSiloFaults(FaultProxy proxy, WireMockServer server, ResponseDefinitionBuilder serverError) {
-        this.proxy = proxy;
+        super(proxy);
         this.server = server;
         this.serverError = serverError;
     }
@@ -36,28 +32,13 @@ final class HttpSiloFaults implements FaultTarget {
     }
 
     @Override
-    public Set<FaultMode> supportedModes() {
-        return EnumSet.allOf(FaultMode.class);
-    }
-
-    @Override
-    public void apply(Fault previous, Fault next) {
-        try {
-            proxy.apply(next.mode() == FaultMode.ERROR ? Fault.NONE : next);
-        } catch (UncheckedIOException e) {
-            throw new FaultSwitchException(e.getMessage(), e);
-        }
-        if (next.mode() == FaultMode.ERROR && errorStub == null) {
+    void failInside(boolean on) {
+        if (on && errorStub == null) {
             // Priority 1 wins over the silo's own stubs (default priority 5) and over any a test adds.
             errorStub = server.stubFor(any(anyUrl()).atPriority(1).willReturn(serverError));
-        } else if (next.mode() != FaultMode.ERROR && errorStub != null) {
+        } else if (!on && errorStub != null) {
             server.removeStub(errorStub);
             errorStub = null;
         }
-    }
-
-    @Override
-    public void close() {
-        proxy.close();
     }
 }

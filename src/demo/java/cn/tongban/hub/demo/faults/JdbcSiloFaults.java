@@ -1,9 +1,6 @@
 package cn.tongban.hub.demo.faults;
 
-import java.io.UncheckedIOException;
 import java.sql.SQLException;
-import java.util.EnumSet;
-import java.util.Set;
 
 import cn.tongban.hub.demo.silos.SocialInsuranceSimulator;
 
@@ -14,13 +11,12 @@ import cn.tongban.hub.demo.silos.SocialInsuranceSimulator;
  * every query fails with an SQL error, as a legacy database does when a grant or a table is
  * broken.
  */
-final class JdbcSiloFaults implements FaultTarget {
+final class JdbcSiloFaults extends ProxiedSiloFaults {
 
-    private final FaultProxy proxy;
     private final SocialInsuranceSimulator database;
 
     JdbcSiloFaults(FaultProxy proxy, SocialInsuranceSimulator database) {
-        this.proxy = proxy;
+        super(proxy);
         this.database = database;
     }
 
@@ -30,30 +26,12 @@ final class JdbcSiloFaults implements FaultTarget {
     }
 
     @Override
-    public Set<FaultMode> supportedModes() {
-        return EnumSet.allOf(FaultMode.class);
-    }
-
-    @Override
-    public void apply(Fault previous, Fault next) {
+    void failInside(boolean on) {
         try {
-            // Grants first: when the proxy opens again after "down", queries must already behave.
-            if (next.mode() == FaultMode.ERROR && previous.mode() != FaultMode.ERROR) {
-                database.allowReads(false);
-            } else if (next.mode() != FaultMode.ERROR && previous.mode() == FaultMode.ERROR) {
-                database.allowReads(true);
-            }
-            proxy.apply(next.mode() == FaultMode.ERROR ? Fault.NONE : next);
+            database.allowReads(!on);
         } catch (SQLException e) {
             throw new FaultSwitchException("the social-insurance database could not be switched: SQL state "
                     + e.getSQLState(), e);
-        } catch (UncheckedIOException e) {
-            throw new FaultSwitchException(e.getMessage(), e);
         }
-    }
-
-    @Override
-    public void close() {
-        proxy.close();
     }
 }

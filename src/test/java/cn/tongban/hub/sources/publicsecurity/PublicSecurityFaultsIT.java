@@ -29,15 +29,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.web.client.RestClient;
 
 import cn.tongban.hub.demo.DemoInfrastructure;
 import cn.tongban.hub.demo.data.TruthPerson;
 import cn.tongban.hub.sources.LastKnownGood;
 import cn.tongban.hub.sources.resilience.SiloProtection;
 import cn.tongban.hub.testing.DemoSubjects;
+import cn.tongban.hub.testing.HubCalls;
+import cn.tongban.hub.testing.HubCalls.Answer;
 import cn.tongban.hub.testing.HubIntegrationTest;
 
 /**
@@ -78,19 +78,14 @@ class PublicSecurityFaultsIT {
     @Autowired
     ObjectMapper json;
 
-    RestClient http;
+    HubCalls hub;
     WireMockServer silo;
     final List<StubMapping> stubs = new ArrayList<>();
 
-    record Answer(int http, long millis, JsonNode body) {
-        JsonNode ps() {
-            return body.path("sources").path(PS);
-        }
-    }
 
     @BeforeEach
     void setUp() {
-        http = RestClient.builder().baseUrl("http://127.0.0.1:" + port).build();
+        hub = new HubCalls(port, managementPort, json);
         silo = demo.publicSecurity().server();
         if (!listening) {
             listening = true;
@@ -117,15 +112,6 @@ class PublicSecurityFaultsIT {
         return DemoSubjects.cleanPersons(demo.dataSet()).subList(from, from + count);
     }
 
-    private Answer lookup(String id) {
-        long t0 = System.nanoTime();
-        return http.get().uri("/api/v1/persons/" + id).accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
-                .exchange((req, res) -> {
-                    byte[] b = res.getBody().readAllBytes();
-                    return new Answer(res.getStatusCode().value(), Duration.ofNanos(System.nanoTime() - t0).toMillis(),
-                            json.readTree(new String(b, StandardCharsets.UTF_8)));
-                });
-    }
 
     /** Requests the silo received per person (the simulator keeps no request journal). */
     static final Map<String, java.util.concurrent.atomic.AtomicInteger> received = new java.util.concurrent.ConcurrentHashMap<>();
@@ -144,12 +130,12 @@ class PublicSecurityFaultsIT {
         // may miss the 1.5 s silo deadline on a loaded 2-core machine: a few tries, bounded.)
         Answer first = null;
         for (int attempt = 0; attempt < 5; attempt++) {
-            first = lookup(seenBefore.citizenId());
-            if ("ok".equals(first.ps().path("status").asText())) {
+            first = hub.person(seenBefore.citizenId());
+            if ("ok".equals(first.source(PS).path("status").asText())) {
                 break;
             }
         }
-        assertThat(first.ps().path("status").asText()).as(first.body().path("sources").toString()).isEqualTo("ok");
+        assertThat(first.source(PS).path("status").asText()).as(first.body().path("sources").toString()).isEqualTo("ok");
         protection.guard(PS).breaker().reset();
         assertThat(lastKnownGood.flush(Duration.ofSeconds(5))).isTrue();
 
@@ -158,14 +144,14 @@ class PublicSecurityFaultsIT {
         // Four look-ups at once (the window is 4): each answers within the request deadline, public security timed out.
         List<CompletableFuture<Answer>> hanging = new ArrayList<>();
         for (TruthPerson p : people.subList(1, 5)) {
-            hanging.add(CompletableFuture.supplyAsync(() -> lookup(p.citizenId())));
+            hanging.add(CompletableFuture.supplyAsync(() -> hub.person(p.citizenId())));
         }
         for (CompletableFuture<Answer> f : hanging) {
             Answer a = f.join();
             assertThat(a.http()).isEqualTo(200);
             assertThat(a.millis()).as("answered within the 2 s deadline").isLessThan(2_500);
-            assertThat(a.ps().path("status").asText()).as(a.body().path("sources").toString()).isEqualTo("timeout");
-            assertThat(a.ps().path("errorCode").asText()).isIn("TIMED_OUT", "DEADLINE_EXCEEDED");
+            assertThat(a.source(PS).path("status").asText()).as(a.body().path("sources").toString()).isEqualTo("timeout");
+            assertThat(a.source(PS).path("errorCode").asText()).isIn("TIMED_OUT", "DEADLINE_EXCEEDED");
         }
         CircuitBreaker breaker = protection.guard(PS).breaker();
         await().atMost(Duration.ofSeconds(5)).until(() -> breaker.getState() == CircuitBreaker.State.OPEN);
@@ -173,12 +159,12 @@ class PublicSecurityFaultsIT {
 
         // Operators see it: the silo's health component, the Prometheus gauge, the JMX bean (Hawtio).
         long h0 = System.nanoTime();
-        JsonNode health = management("/actuator/health");
+        JsonNode health = hub.management("/actuator/health");
         // Bounded by the probes' own timeouts (2 s each), even with a silo hanging.
         assertThat(Duration.ofNanos(System.nanoTime() - h0).toMillis()).isLessThan(8_000);
         assertThat(health.path("components").path("silos").path("components").path(PS).path("details").path("circuitBreaker").asText())
                 .isEqualTo("OPEN");
-        String prometheus = http.get().uri("http://127.0.0.1:" + managementPort + "/actuator/prometheus").retrieve().body(String.class);
+        String prometheus = hub.managementText("/actuator/prometheus");
         assertThat(prometheus).contains("resilience4j_circuitbreaker_state{name=\"public-security\",state=\"open\"} 1.0");
         assertThat(prometheus).contains("resilience4j_circuitbreaker_calls_seconds_count{kind=\"failed\",name=\"public-security\"}");
         assertThat(prometheus).contains("resilience4j_timelimiter_calls_total{kind=\"timeout\",name=\"public-security\"}");
@@ -186,25 +172,25 @@ class PublicSecurityFaultsIT {
 
         // Open: refused at once without calling the silo.
         String fresh = people.get(5).citizenId();
-        Answer refused = lookup(fresh);
-        assertThat(refused.ps().path("status").asText()).as(refused.body().path("sources").toString()).isEqualTo("circuit_open");
-        assertThat(refused.ps().path("errorCode").asText()).isEqualTo("CIRCUIT_OPEN");
+        Answer refused = hub.person(fresh);
+        assertThat(refused.source(PS).path("status").asText()).as(refused.body().path("sources").toString()).isEqualTo("circuit_open");
+        assertThat(refused.source(PS).path("errorCode").asText()).isEqualTo("CIRCUIT_OPEN");
         assertThat(refused.millis()).isLessThan(1_000);
         assertThat(psRequests(fresh)).isZero();
 
         // Open, but seen before: the last good answer, marked stale with its age.
-        Answer stale = lookup(seenBefore.citizenId());
-        assertThat(stale.ps().path("status").asText()).as(stale.body().path("sources").toString()).isEqualTo("stale");
-        assertThat(stale.ps().path("errorCode").asText()).isEqualTo("CIRCUIT_OPEN");
-        assertThat(Instant.parse(stale.ps().path("fetchedAt").asText())).isEqualTo(Instant.parse(first.ps().path("fetchedAt").asText()));
-        assertThat(stale.ps().path("ageSeconds").asLong()).isGreaterThanOrEqualTo(0);
+        Answer stale = hub.person(seenBefore.citizenId());
+        assertThat(stale.source(PS).path("status").asText()).as(stale.body().path("sources").toString()).isEqualTo("stale");
+        assertThat(stale.source(PS).path("errorCode").asText()).isEqualTo("CIRCUIT_OPEN");
+        assertThat(Instant.parse(stale.source(PS).path("fetchedAt").asText())).isEqualTo(Instant.parse(first.source(PS).path("fetchedAt").asText()));
+        assertThat(stale.source(PS).path("ageSeconds").asLong()).isGreaterThanOrEqualTo(0);
         assertThat(stale.body().path("fields").path("name").path("value").asText()).isEqualTo(seenBefore.name());
 
         // The silo comes back; after the open wait one probe goes through (half-open) and closes the breaker.
         long backAt = System.nanoTime();
         silo.setGlobalFixedDelay(0);
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
-                .until(() -> "ok".equals(lookup(fresh).ps().path("status").asText()));
+                .until(() -> "ok".equals(hub.person(fresh).source(PS).path("status").asText()));
         long recoveredMillis = Duration.ofNanos(System.nanoTime() - backAt).toMillis();
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(psRequests(fresh)).isGreaterThanOrEqualTo(1);
@@ -239,13 +225,13 @@ class PublicSecurityFaultsIT {
             stubs.add(silo.stubFor(get(urlPathEqualTo(PublicSecuritySimulatorPaths.QUERY))
                     .withQueryParam("gmsfhm", WireMock.equalTo(id)).atPriority(1).willReturn(fault.getValue())));
             protection.guard(PS).breaker().reset();
-            Answer a = lookup(id);
+            Answer a = hub.person(id);
             assertThat(a.http()).as(fault.getKey() + ": " + a.body().path("sources")).isEqualTo(200);
-            assertThat(a.ps().path("status").asText()).as(fault.getKey() + ": " + a.body().path("sources")).isEqualTo("error");
+            assertThat(a.source(PS).path("status").asText()).as(fault.getKey() + ": " + a.body().path("sources")).isEqualTo("error");
             // Counted against the silo: a garbage-sending silo is an unwell silo.
             assertThat(protection.guard(PS).breaker().getMetrics().getNumberOfFailedCalls()).as(fault.getKey())
                     .isEqualTo(fault.getKey().equals("connection reset") ? 2 : 1);
-            assertThat(a.ps().path("errorCode").asText()).as(fault.getKey()).isEqualTo(expectedCode.get(fault.getKey()));
+            assertThat(a.source(PS).path("errorCode").asText()).as(fault.getKey()).isEqualTo(expectedCode.get(fault.getKey()));
             // The other silos answered as usual.
             assertThat(a.body().path("sources").path("social-insurance.person").path("status").asText()).as(fault.getKey()).isIn("ok", "not_found");
             assertThat(a.body().toString()).as(fault.getKey()).doesNotContain("root:");
@@ -259,7 +245,7 @@ class PublicSecurityFaultsIT {
         // A person no silo holds, asked again and again: not found each time, breaker closed.
         String unknown = "110101199003074514";
         for (int n = 0; n < 6; n++) {
-            Answer a = lookup(unknown);
+            Answer a = hub.person(unknown);
             assertThat(a.http()).as(a.body().toString()).isEqualTo(404);
             assertThat(a.body().path("code").asText()).isEqualTo("PERSON_NOT_FOUND");
         }
@@ -267,15 +253,6 @@ class PublicSecurityFaultsIT {
         assertThat(protection.guard(PS).breaker().getMetrics().getNumberOfFailedCalls()).isZero();
     }
 
-    private JsonNode management(String path) {
-        try {
-            String text = http.get().uri("http://127.0.0.1:" + managementPort + path)
-                    .exchange((req, res) -> new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8));
-            return json.readTree(text);
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     private static ResponseDefinitionBuilder gbk(String xml) {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/xml; charset=GBK").withBody(xml.getBytes(GBK));
