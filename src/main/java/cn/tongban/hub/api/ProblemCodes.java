@@ -19,6 +19,26 @@ public final class ProblemCodes {
     public static final String NOT_ACCEPTABLE = "NOT_ACCEPTABLE";
     public static final String STORE_UNAVAILABLE = "STORE_UNAVAILABLE";
     public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+    // Clients, purpose and request limits (cn.tongban.hub.access).
+    /** No API key or bearer token, or one the hub does not know. */
+    public static final String CLIENT_UNAUTHENTICATED = "CLIENT_UNAUTHENTICATED";
+    /** The client lacks the role the endpoint needs (data, admin, auditor). */
+    public static final String CLIENT_FORBIDDEN = "CLIENT_FORBIDDEN";
+    /** A data request without operator, matter or case number. */
+    public static final String PURPOSE_REQUIRED = "PURPOSE_REQUIRED";
+    /** An operator id, matter code or case number that is not well-formed, or a matter not in the catalogue. */
+    public static final String PURPOSE_INVALID = "PURPOSE_INVALID";
+    /** The purpose headers name another matter or case than the request's path or body. */
+    public static final String PURPOSE_MISMATCH = "PURPOSE_MISMATCH";
+    /** The client may not act for this matter. */
+    public static final String MATTER_NOT_ALLOWED = "MATTER_NOT_ALLOWED";
+    public static final String RATE_LIMITED = "RATE_LIMITED";
+    public static final String REQUEST_TOO_LARGE = "REQUEST_TOO_LARGE";
+    /** The audit record could not be made durable, so the answer is withheld. */
+    public static final String AUDIT_UNAVAILABLE = "AUDIT_UNAVAILABLE";
+    /** Management port: no or wrong operator credentials. */
+    public static final String OPERATOR_UNAUTHENTICATED = "OPERATOR_UNAUTHENTICATED";
+    public static final String OPERATOR_FORBIDDEN = "OPERATOR_FORBIDDEN";
     // Matter catalogue and pre-checks (cn.tongban.hub.matters).
     public static final String MATTER_NOT_FOUND = "MATTER_NOT_FOUND";
     public static final String PRECHECK_NOT_FOUND = "PRECHECK_NOT_FOUND";

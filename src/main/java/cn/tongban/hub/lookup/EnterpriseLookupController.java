@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import cn.tongban.hub.access.PurposeBound;
 import cn.tongban.hub.config.OpenApiConfiguration;
 
 /** {@code GET /api/v1/enterprises/{id}}: the enterprise profile by USCC or alias. */
@@ -46,6 +47,7 @@ class EnterpriseLookupController {
     @ApiResponse(responseCode = "409", description = "别名对应多家企业（AMBIGUOUS_ALIAS） / The alias names several enterprises (AMBIGUOUS_ALIAS)",
             content = @Content(mediaType = OpenApiConfiguration.PROBLEM_JSON, schema = @Schema(implementation = OpenApiConfiguration.Problem.class)))
     @GetMapping("/{id}")
+    @PurposeBound
     EnterpriseProfile enterprise(
             @Parameter(description = "统一社会信用代码（18 位）或别名：组织机构代码、注册号 / USCC (18 characters) or an alias: organisation code, registration number",
                     examples = {@ExampleObject(name = "uscc", summary = "统一社会信用代码 / USCC", value = "911101058226552339"),

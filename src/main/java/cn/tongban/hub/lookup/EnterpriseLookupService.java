@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
+import cn.tongban.hub.access.Access;
 import cn.tongban.hub.api.ApiProblem;
 import cn.tongban.hub.api.ProblemCodes;
 import cn.tongban.hub.canonical.EnterpriseField;
@@ -94,7 +95,21 @@ public class EnterpriseLookupService {
      */
     public EnterpriseProfile lookUp(String id, List<String> fields) {
         Deadline deadline = Deadline.after(props.deadline());
-        Set<String> wanted = checkFields(fields);
+        Set<String> asked = checkFields(fields);
+        if (!Access.mayCall(Silo.MARKET_REGULATION.id())) {
+            throw new ApiProblem(HttpStatus.FORBIDDEN, ProblemCodes.CLIENT_FORBIDDEN, "Source not allowed",
+                    "Enterprise profiles rest on the market-regulation registry, which this client may not use.");
+        }
+        List<String> withheld = (asked.isEmpty() ? NAMES : asked).stream()
+                .filter(f -> !Access.mayRead(Entity.ENTERPRISE, f)).sorted().toList();
+        Set<String> wanted = asked;
+        if (!withheld.isEmpty()) {
+            // Ask only for what may be read, so a source needed only for withheld fields is not called.
+            Set<String> readable = new java.util.HashSet<>(asked.isEmpty() ? NAMES : asked);
+            withheld.forEach(readable::remove);
+            readable.add(EnterpriseField.USCC.json());
+            wanted = Set.copyOf(readable);
+        }
         String normalized = IdentifierNormalizer.normalize(id);
         // On this endpoint an 18-character value is a USCC even when it also has the shape of
         // a citizen ID, and a value one or two characters off is a mistyped USCC: answering
@@ -110,7 +125,7 @@ public class EnterpriseLookupService {
             case CITIZEN_ID -> throw new InvalidIdentifierException(IdentifierError.UNKNOWN_IDENTIFIER_KIND,
                     "a citizen ID number identifies a person, not an enterprise");
         };
-        return profile(e, kind, wanted, deadline);
+        return profile(e, kind, wanted, withheld, deadline);
     }
 
     private ReplicaEnterprise byUscc(String normalized) {
@@ -146,8 +161,11 @@ public class EnterpriseLookupService {
         return found.get(0);
     }
 
-    private EnterpriseProfile profile(ReplicaEnterprise e, IdentifierKind via, Set<String> wanted, Deadline deadline) {
+    private EnterpriseProfile profile(ReplicaEnterprise e, IdentifierKind via, Set<String> wanted, List<String> withheld,
+                                      Deadline deadline) {
         Instant now = clock.instant();
+        Access.subject(e.uscc());
+        Access.calling(Silo.MARKET_REGULATION.id());
         Map<String, SourceStatus> sources = new LinkedHashMap<>();
         long replicaAge = Math.max(0, Duration.between(e.updatedAt(), now).toSeconds());
         sources.put(Silo.MARKET_REGULATION.id(), new SourceStatus(SourceStatus.OK, e.updatedAt(), replicaAge, e.sourceVersion()));
@@ -187,7 +205,7 @@ public class EnterpriseLookupService {
             check = legalRepresentativeCheck(records, sources, now, deadline);
         }
         return new EnterpriseProfile(e.uscc(), via.name(), List.copyOf(flags), merged.fields(), merged.conflicts(),
-                check, insurance, sources, deadline.elapsedMillis());
+                check, insurance, sources, deadline.elapsedMillis(), withheld.isEmpty() ? null : withheld);
     }
 
     private List<SourceFanOut.Call> pullCalls(String uscc, Set<String> wanted) {
@@ -240,6 +258,10 @@ public class EnterpriseLookupService {
             return new EnterpriseProfile.LegalRepresentativeCheck(EnterpriseProfile.UNKNOWN, "NO_ID", null, against, null);
         }
         String id = withId.text(EnterpriseField.LEGAL_REPRESENTATIVE_ID.json());
+        if (!Access.mayCall(against)) {
+            return new EnterpriseProfile.LegalRepresentativeCheck(EnterpriseProfile.UNKNOWN, "SOURCE_NOT_ALLOWED",
+                    withId.silo(), against, null);
+        }
         CompiledMapping identity = gateway.pullMappings(Entity.PERSON).stream()
                 .filter(m -> against.equals(m.silo())).findFirst().orElse(null);
         if (identity == null) {

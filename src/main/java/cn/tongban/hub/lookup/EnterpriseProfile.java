@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * to it, the merged canonical fields with provenance and freshness (market-regulation
  * replica and social-insurance unit), data-quality flags, the conflicts between silos, the
  * legal representative's identity check, the social-insurance registration and the status
- * of each source consulted.
+ * of each source consulted. {@code withheld} names the fields and sections the client asked for
+ * (or, asking for all, would have got) that its scope does not include; absent when none.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EnterpriseProfile(
@@ -23,7 +24,8 @@ public record EnterpriseProfile(
         LegalRepresentativeCheck legalRepresentativeCheck,
         SocialInsuranceStatus socialInsurance,
         Map<String, SourceStatus> sources,
-        Long elapsedMillis) {
+        Long elapsedMillis,
+        List<String> withheld) {
 
     public static final String MATCH = "match";
     public static final String MISMATCH = "mismatch";

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import cn.tongban.hub.access.PurposeBound;
 import cn.tongban.hub.config.OpenApiConfiguration;
 
 /** {@code GET /api/v1/persons/{idNumber}}: the merged person profile from every person silo. */
@@ -42,6 +43,7 @@ class PersonProfileController {
     @ApiResponse(responseCode = "404", description = "号码有效但无此人（PERSON_NOT_FOUND） / Valid ID number, no such person (PERSON_NOT_FOUND)",
             content = @Content(mediaType = OpenApiConfiguration.PROBLEM_JSON, schema = @Schema(implementation = OpenApiConfiguration.Problem.class)))
     @GetMapping("/{idNumber}")
+    @PurposeBound
     PersonProfile person(
             @Parameter(description = "公民身份号码（18 位，或 15 位旧号） / Citizen ID number (18 characters, or an old 15-digit one)",
                     example = "310115198211242579")

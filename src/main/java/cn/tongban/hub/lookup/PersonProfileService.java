@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
+import cn.tongban.hub.access.Access;
 import cn.tongban.hub.api.ApiProblem;
 import cn.tongban.hub.api.ProblemCodes;
 import cn.tongban.hub.canonical.CanonicalField;
@@ -71,9 +72,9 @@ public class PersonProfileService {
      * @param fields   canonical person field names, or {@code insurances}; empty for all
      */
     public PersonProfile lookUp(String idNumber, List<String> fields) {
-        Set<String> wanted = checkFields(fields);
+        Set<String> asked = checkFields(fields);
         CitizenId id = CitizenId.parse(idNumber);
-        return profile(id, wanted);
+        return profile(id, asked);
     }
 
     /** Field names a caller may ask for or claim. */
@@ -81,9 +82,20 @@ public class PersonProfileService {
         return FIELD_NAMES;
     }
 
-    PersonProfile profile(CitizenId id, Set<String> wanted) {
+    PersonProfile profile(CitizenId id, Set<String> asked) {
         Deadline deadline = Deadline.after(props.deadline());
         String key = id.value();
+        Access.subject(key);
+        List<String> withheld = (asked.isEmpty() ? FIELD_NAMES : asked).stream()
+                .filter(f -> !Access.mayRead(Entity.PERSON, f)).sorted().toList();
+        Set<String> wanted = asked;
+        if (!withheld.isEmpty()) {
+            // Ask only for what may be read, so a source needed only for withheld fields is not called.
+            Set<String> readable = new java.util.HashSet<>(asked.isEmpty() ? FIELD_NAMES : asked);
+            withheld.forEach(readable::remove);
+            readable.add(PersonField.CITIZEN_ID.json());
+            wanted = Set.copyOf(readable);
+        }
         Map<String, List<String>> aliases = SiloGateway.aliasMap(crosswalk.aliasesOf(Entity.PERSON.keySpace(), key));
         List<SourceFanOut.Call> calls = new ArrayList<>();
         for (CompiledMapping m : mappingsFor(wanted)) {
@@ -131,7 +143,8 @@ public class PersonProfileService {
             log.debug("person {} answered in {} ms: {}", id.masked(), elapsed,
                     sources.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().status()).toList());
         }
-        return new PersonProfile(key, List.copyOf(flags), merged.fields(), insuranceList, merged.conflicts(), sources, elapsed);
+        return new PersonProfile(key, List.copyOf(flags), merged.fields(), insuranceList, merged.conflicts(), sources, elapsed,
+                withheld.isEmpty() ? null : withheld);
     }
 
     /** The pull mappings that can contribute to the wanted fields: all of them when none are named. */

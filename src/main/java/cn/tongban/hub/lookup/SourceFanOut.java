@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import cn.tongban.hub.access.Access;
 import cn.tongban.hub.mapping.CompiledMapping;
 import cn.tongban.hub.mapping.Mappings;
 import cn.tongban.hub.sources.SiloAnswer;
@@ -45,10 +46,16 @@ class SourceFanOut {
         this.mappings = mappings;
     }
 
-    /** The answers by mapping id, in call order; every call has one, whatever happened. */
-    Map<String, SiloAnswer> fetchAll(List<Call> calls, Deadline deadline) {
+    /**
+     * The answers by mapping id, in call order; every call has one, whatever happened, except
+     * a call to a silo the request's client may not use: that silo is not called at all and
+     * has no answer.
+     */
+    Map<String, SiloAnswer> fetchAll(List<Call> allowedOrNot, Deadline deadline) {
+        List<Call> calls = allowedOrNot.stream().filter(c -> Access.mayCall(siloOf(c.mappingId()))).toList();
         Map<String, CompletableFuture<SiloAnswer>> running = new LinkedHashMap<>();
         for (Call c : calls) {
+            Access.calling(siloOf(c.mappingId()));
             running.put(c.mappingId(), gateway.fetchAsync(c.mappingId(), c.key(), c.aliases()));
         }
         try {
@@ -80,6 +87,11 @@ class SourceFanOut {
         return answers;
     }
 
+    private String siloOf(String mappingId) {
+        return mappings.byId(mappingId).map(CompiledMapping::silo).orElse(mappingId);
+    }
+
+    /** One call's answer; {@code null} when the client may not use its silo. */
     SiloAnswer fetch(Call call, Deadline deadline) {
         return fetchAll(List.of(call), deadline).get(call.mappingId());
     }

@@ -14,6 +14,8 @@ public final class Verification {
     public static final String MATCH = "match";
     public static final String DIFFER = "differ";
     public static final String UNKNOWN = "unknown";
+    /** The claimed field is outside the client's scope: not compared. */
+    public static final String WITHHELD = "withheld";
 
     public static final String PERSON = "person";
     public static final String ENTERPRISE = "enterprise";

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import cn.tongban.hub.access.PurposeBound;
 import cn.tongban.hub.config.OpenApiConfiguration;
 
 /** {@code POST /api/v1/verifications}: claimed values in, match or differ out, never the recorded values. */
@@ -38,6 +39,7 @@ class VerificationController {
             content = @Content(mediaType = OpenApiConfiguration.PROBLEM_JSON, schema = @Schema(implementation = OpenApiConfiguration.Problem.class)))
     @ApiResponse(responseCode = "404", description = "标识有效但无此主体 / Valid key, no such subject",
             content = @Content(mediaType = OpenApiConfiguration.PROBLEM_JSON, schema = @Schema(implementation = OpenApiConfiguration.Problem.class)))
+    @PurposeBound
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     Verification.Answer verify(@RequestBody Verification.Request request) {
         return service.verify(request);

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
+import cn.tongban.hub.access.Access;
 import cn.tongban.hub.api.ApiProblem;
 import cn.tongban.hub.api.ProblemCodes;
 import cn.tongban.hub.canonical.CanonicalField;
@@ -89,6 +90,11 @@ public class VerificationService {
         }
         Map<String, Verification.Result> results = new LinkedHashMap<>();
         claimed.forEach((f, c) -> {
+            if (!Access.mayRead(entity, f)) {
+                // Outside the client's scope: a match would disclose the value as surely as the value.
+                results.put(f, new Verification.Result(Verification.WITHHELD, null, null, null, null));
+                return;
+            }
             CanonicalField field = entity.field(f).orElseThrow();
             ProfileValue v = recorded.get(f);
             if (v == null || v.value() == null) {

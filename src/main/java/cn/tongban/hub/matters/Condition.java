@@ -270,7 +270,7 @@ public sealed interface Condition {
     }
 
     /** The entity whose fields a matter's conditions may name. */
-    static Entity entityOf(String subjectType) {
+    public static Entity entityOf(String subjectType) {
         return SubjectData.ENTERPRISE.equals(subjectType) ? Entity.ENTERPRISE : Entity.PERSON;
     }
 }

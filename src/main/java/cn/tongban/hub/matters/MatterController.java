@@ -19,6 +19,12 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import cn.tongban.hub.access.Access;
+import cn.tongban.hub.access.AccessHeaders;
+import cn.tongban.hub.access.PurposeBound;
+import cn.tongban.hub.api.ApiProblem;
+import cn.tongban.hub.api.ProblemCodes;
+import org.springframework.http.HttpStatus;
 import cn.tongban.hub.config.OpenApiConfiguration;
 
 /** The matter catalogue, pre-checks with their notices and evidence, and form prefill. */
@@ -39,6 +45,16 @@ class MatterController {
     record EvidenceView(String id, String precheckId, String matterCode, String materialId, String caseNumber,
                         String contentHash, String hashAlgorithm, String canonicalization, boolean hashVerified,
                         String createdAt, @JsonRawValue String content) {
+    }
+
+    /** The case of a pre-check: the body's, which must then be the purpose's, or else the purpose's. */
+    private static String caseNumber(String inBody) {
+        String purpose = Access.currentCase();
+        if (inBody != null && !inBody.isBlank() && purpose != null && !purpose.equals(inBody)) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, ProblemCodes.PURPOSE_MISMATCH, "Purpose mismatch",
+                    "The body names case " + inBody + ", the " + AccessHeaders.CASE + " header " + purpose + ".");
+        }
+        return inBody == null || inBody.isBlank() ? purpose : inBody;
     }
 
     private final MatterCatalogue catalogue;
@@ -76,8 +92,9 @@ class MatterController {
             content = @Content(mediaType = OpenApiConfiguration.PROBLEM_JSON, schema = @Schema(implementation = OpenApiConfiguration.Problem.class)))
     @ApiResponse(responseCode = "200", description = "预审结果与一次性告知 / The pre-check answer with the notice")
     @PostMapping("/api/v1/matters/{code}/prechecks")
+    @PurposeBound(matterVariable = "code")
     PrecheckAnswer precheck(@Parameter(description = "事项编码或名称 / Matter code or name") @PathVariable String code, @RequestBody PrecheckRequest body) {
-        return prechecks.precheck(code, body.subject(), body.caseNumber(), body.applicantType());
+        return prechecks.precheck(code, body.subject(), caseNumber(body.caseNumber()), body.applicantType());
     }
 
     @Operation(operationId = "getPrecheck", summary = "已存的预审结果 / A stored pre-check answer")
@@ -85,6 +102,7 @@ class MatterController {
             content = @Content(mediaType = OpenApiConfiguration.PROBLEM_JSON, schema = @Schema(implementation = OpenApiConfiguration.Problem.class)))
     @ApiResponse(responseCode = "200", description = "预审结果 / The pre-check answer",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PrecheckAnswer.class)))
+    @PurposeBound(matterVariable = "code")
     @GetMapping(value = "/api/v1/matters/{code}/prechecks/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     String storedPrecheck(@PathVariable String code, @PathVariable String id) {
         return prechecks.storedAnswer(code, id);
@@ -95,6 +113,7 @@ class MatterController {
             content = @Content(mediaType = OpenApiConfiguration.PROBLEM_JSON, schema = @Schema(implementation = OpenApiConfiguration.Problem.class)))
     @ApiResponse(responseCode = "200", description = "告知单 / The notice",
             content = @Content(mediaType = MediaType.TEXT_HTML_VALUE, schema = @Schema(type = "string")))
+    @PurposeBound(matterVariable = "code")
     @GetMapping(value = "/api/v1/matters/{code}/prechecks/{id}/notice")
     ResponseEntity<String> notice(@PathVariable String code, @PathVariable String id) {
         Map.Entry<Notice, String> n = prechecks.storedNotice(code, id);
@@ -109,6 +128,7 @@ class MatterController {
     @ApiResponse(responseCode = "404", description = "无此事项或无此申请人 / No such matter or applicant",
             content = @Content(mediaType = OpenApiConfiguration.PROBLEM_JSON, schema = @Schema(implementation = OpenApiConfiguration.Problem.class)))
     @ApiResponse(responseCode = "200", description = "预填的表单字段 / The prefilled form fields")
+    @PurposeBound(matterVariable = "code")
     @GetMapping("/api/v1/matters/{code}/prefill")
     PrefillAnswer prefill(@PathVariable String code,
                           @Parameter(description = "申请人标识：统一社会信用代码或公民身份号码 / Applicant key: USCC or citizen ID number", example = "911101058226552339") @RequestParam(name = "subject", required = false) String subject) {
@@ -120,8 +140,14 @@ class MatterController {
             content = @Content(mediaType = OpenApiConfiguration.PROBLEM_JSON, schema = @Schema(implementation = OpenApiConfiguration.Problem.class)))
     @ApiResponse(responseCode = "200", description = "证据记录 / The evidence record")
     @GetMapping("/api/v1/evidence/{id}")
+    @PurposeBound
     EvidenceView evidence(@PathVariable String id) {
         PrecheckStore.StoredEvidence e = prechecks.evidence(id);
+        if (!e.matterCode().equals(Access.currentMatter())) {
+            // Evidence serves the matter it was issued for, and no other purpose.
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, ProblemCodes.PURPOSE_MISMATCH, "Purpose mismatch",
+                    "This evidence was issued for matter " + e.matterCode() + ", not the one in " + AccessHeaders.MATTER + ".");
+        }
         return new EvidenceView(e.id().toString(), e.precheckId().toString(), e.matterCode(), e.materialId(), e.caseNumber(),
                 e.contentHash(), CanonicalJson.ALGORITHM, CanonicalJson.DESCRIPTION,
                 CanonicalJson.rehash(e.content()).equals(e.contentHash()), e.createdAt().toString(), e.content());

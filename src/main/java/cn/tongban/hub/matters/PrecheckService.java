@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
+import cn.tongban.hub.access.Access;
 import cn.tongban.hub.api.ApiProblem;
 import cn.tongban.hub.api.ProblemCodes;
 import cn.tongban.hub.canonical.InsuranceField;
@@ -229,7 +230,9 @@ public class PrecheckService {
                     "subject (the applicant's citizen ID or USCC) is required.");
         }
         if (SubjectData.PERSON.equals(matter.subjectType())) {
-            return CitizenId.parse(raw).value();
+            String id = CitizenId.parse(raw).value();
+            Access.subject(id);
+            return id;
         }
         String normalized = IdentifierNormalizer.normalize(raw);
         Uscc uscc = Uscc.parseLenient(normalized);
@@ -237,6 +240,7 @@ public class PrecheckService {
             // A bad check character is accepted only for a code the registry holds (DOMAIN.md 1.1).
             Uscc.parse(normalized);
         }
+        Access.subject(uscc.value());
         return uscc.value();
     }
 

@@ -13,6 +13,8 @@ public record PrefillAnswer(String matterCode, String matterName, String subject
     public static final String EMPTY = "empty";
     public static final String CONFLICT = "conflict";
     public static final String SOURCE_UNAVAILABLE = "source_unavailable";
+    /** Outside the client's field scope: neither value nor source is shown. */
+    public static final String WITHHELD = "withheld";
 
     /**
      * @param status {@link #FILLED}, {@link #CONFLICT} (filled with the authoritative value; the

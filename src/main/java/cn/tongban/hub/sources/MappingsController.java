@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import cn.tongban.hub.access.Access;
 import cn.tongban.hub.api.ApiProblem;
 import cn.tongban.hub.api.ProblemCodes;
 import cn.tongban.hub.canonical.Entity;
@@ -92,6 +93,8 @@ class MappingsController {
                     "mapping " + id + " has no lookup endpoint; its records arrive as events");
         }
         String normalized = m.entity().keySpace().equals(Entity.PERSON.id()) ? CitizenId.parse(key).value() : Uscc.parse(key).value();
+        Access.subject(normalized);
+        Access.calling(m.silo());
         SiloAnswer a = gateway.fetch(id, normalized, SiloGateway.aliasMap(crosswalk.aliasesOf(m.entity().keySpace(), normalized)));
         return new FetchView(a.mapping(), a.silo(), a.status(), a.errorCode(), a.elapsedMillis(),
                 a.records().stream().map(RecordView::of).toList(), a.rejected());

@@ -3,6 +3,7 @@ package cn.tongban.hub.unresolved;
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
+import cn.tongban.hub.access.PurposeBound;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -34,6 +35,7 @@ class UnresolvedController {
             description = "按状态、标签、责任部门、事项、是否超时筛选，分页；申请人证件号脱敏显示。 / Filter by status, tag, "
                     + "department, matter and overdue, paged; the applicant's key is masked.")
     @GetMapping("/api/v1/unresolved")
+    @PurposeBound
     Map<String, Object> list(@RequestParam(required = false) String status, @RequestParam(required = false) String tag,
                              @RequestParam(required = false) String department, @RequestParam(required = false) String matter,
                              @RequestParam(defaultValue = "false") boolean overdue, @RequestParam(required = false) Integer limit,
@@ -49,6 +51,7 @@ class UnresolvedController {
 
     @Operation(operationId = "getUnresolved", summary = "一个案件及其处理记录 / One case with its history")
     @GetMapping("/api/v1/unresolved/{id}")
+    @PurposeBound
     UnresolvedCase get(@PathVariable String id) {
         return cases.get(id);
     }
@@ -57,6 +60,7 @@ class UnresolvedController {
             description = "状态按 open → responding → coordinating → closed 逐级推进，或取消；非法变更返回 409。 / Status moves one "
                     + "step at a time (open → responding → coordinating → closed) or to cancelled; an invalid move is a 409.")
     @PatchMapping("/api/v1/unresolved/{id}")
+    @PurposeBound
     UnresolvedCase update(@PathVariable String id, @RequestBody CaseChange change,
                           @RequestHeader(name = OPERATOR_HEADER, required = false) String operator) {
         return cases.update(id, change.status(), change.note(), change.assignee(), operator);

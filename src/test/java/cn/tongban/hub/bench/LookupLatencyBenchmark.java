@@ -8,13 +8,16 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
 
 import cn.tongban.hub.TongbanHubApplication;
 import cn.tongban.hub.sources.SiloGateway;
+import cn.tongban.hub.testing.DemoClients;
 
 /**
  * Latency of the look-ups the windows call, against the demo silos on 127.0.0.1, next to the
@@ -61,12 +64,17 @@ public final class LookupLatencyBenchmark {
                     () -> gateway.fetch("social-insurance.unit", USCC, Map.of()).records().isEmpty() ? 404 : 200);
             run("civil-affairs alone (gateway, HTTP JSON)", calls, warmup,
                     () -> gateway.fetch("civil-affairs", PERSON, Map.of()).status().equals("ok") ? 200 : 500);
-            run("GET /api/v1/enterprises/{uscc}", calls, warmup, () -> get(http, base + "/api/v1/enterprises/" + USCC));
-            run("GET /api/v1/persons/{id}", calls, warmup, () -> get(http, base + "/api/v1/persons/" + PERSON));
+            // As the demo back-office client; the pre-check's purpose names its matter and case.
+            Consumer<HttpHeaders> purpose = DemoClients.purpose(DemoClients.BACKOFFICE_KEY);
+            run("GET /api/v1/enterprises/{uscc}", calls, warmup, () -> get(http, base + "/api/v1/enterprises/" + USCC, purpose));
+            run("GET /api/v1/persons/{id}", calls, warmup, () -> get(http, base + "/api/v1/persons/" + PERSON, purpose));
             int[] n = {0};
-            run("POST /api/v1/matters/QR00401004/prechecks", calls, warmup, () -> post(http,
-                    base + "/api/v1/matters/QR00401004/prechecks",
-                    "{\"subject\":\"" + PERSON + "\",\"caseNumber\":\"BENCH-" + (n[0]++) + "\"}"));
+            run("POST /api/v1/matters/QR00401004/prechecks", calls, warmup, () -> {
+                String caseNumber = "BENCH-" + (n[0]++);
+                return post(http, base + "/api/v1/matters/QR00401004/prechecks",
+                        "{\"subject\":\"" + PERSON + "\",\"caseNumber\":\"" + caseNumber + "\"}",
+                        DemoClients.purpose(DemoClients.BACKOFFICE_KEY, "QR00401004", caseNumber));
+            });
         }
         System.exit(0);
     }
@@ -96,21 +104,30 @@ public final class LookupLatencyBenchmark {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
     }
 
-    private static int get(HttpClient http, String url) {
+    private static int get(HttpClient http, String url, Consumer<HttpHeaders> headers) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(request(url, headers).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static int post(HttpClient http, String url, String body) {
+    private static int post(HttpClient http, String url, String body, Consumer<HttpHeaders> headers) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+            return http.send(request(url, headers).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A request builder carrying the given headers (API key and purpose). */
+    private static HttpRequest.Builder request(String url, Consumer<HttpHeaders> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        HttpHeaders h = new HttpHeaders();
+        headers.accept(h);
+        h.forEach((name, values) -> values.forEach(v -> b.header(name, v)));
+        return b;
     }
 
     private static int arg(String[] args, String name, int dflt) {

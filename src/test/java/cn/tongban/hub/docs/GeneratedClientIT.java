@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 
 import cn.tongban.hub.client.ApiClient;
 import cn.tongban.hub.client.ApiException;
@@ -16,6 +17,7 @@ import cn.tongban.hub.client.model.PersonProfile;
 import cn.tongban.hub.demo.DemoInfrastructure;
 import cn.tongban.hub.demo.data.TruthEnterprise;
 import cn.tongban.hub.demo.data.TruthPerson;
+import cn.tongban.hub.testing.DemoClients;
 import cn.tongban.hub.testing.HubIntegrationTest;
 
 /**
@@ -38,12 +40,19 @@ class GeneratedClientIT {
     @Autowired
     DemoInfrastructure demo;
 
+    private static final String OPERATOR = DemoClients.OPERATOR;
+    private static final String MATTER = DemoClients.MATTER;
+    private static final String CASE = DemoClients.CASE;
+
     private ProfilesApi profiles;
 
     @BeforeEach
     void client() {
         ApiClient client = new ApiClient();
         client.updateBaseUri("http://127.0.0.1:" + apiPort);
+        // The contract declares the purpose headers as parameters of each operation; the client
+        // key (a security scheme) is set once.
+        client.setRequestInterceptor(request -> request.setHeader(cn.tongban.hub.access.AccessHeaders.API_KEY, DemoClients.BACKOFFICE_KEY));
         profiles = new ProfilesApi(client);
     }
 
@@ -51,7 +60,7 @@ class GeneratedClientIT {
     void looksUpEnterpriseByUscc() throws Exception {
         TruthEnterprise truth = enterprise(USCC);
 
-        EnterpriseProfile profile = profiles.getEnterprise(USCC, null);
+        EnterpriseProfile profile = profiles.getEnterprise(USCC, OPERATOR, MATTER, CASE, null);
 
         assertThat(profile.getUscc()).isEqualTo(USCC);
         assertThat(profile.getFields().get("name").getValue()).isEqualTo(truth.name());
@@ -64,7 +73,7 @@ class GeneratedClientIT {
         TruthEnterprise truth = enterprise(USCC);
         assertThat(truth.regNo()).as("the README's registration number belongs to " + USCC).isEqualTo(REGISTRATION_NUMBER);
 
-        EnterpriseProfile profile = profiles.getEnterprise(REGISTRATION_NUMBER, java.util.List.of("name"));
+        EnterpriseProfile profile = profiles.getEnterprise(REGISTRATION_NUMBER, OPERATOR, MATTER, CASE, java.util.List.of("name"));
 
         assertThat(profile.getUscc()).isEqualTo(USCC);
         assertThat(profile.getResolvedVia()).isEqualTo("REGISTRATION_NUMBER");
@@ -77,7 +86,7 @@ class GeneratedClientIT {
         TruthPerson truth = demo.dataSet().persons().stream().filter(p -> p.citizenId().equals(CITIZEN_ID)).findFirst()
                 .orElseThrow(() -> new AssertionError(CITIZEN_ID + " is not in the demo data set"));
 
-        PersonProfile profile = profiles.getPerson(CITIZEN_ID, null);
+        PersonProfile profile = profiles.getPerson(CITIZEN_ID, OPERATOR, MATTER, CASE, null);
 
         assertThat(profile.getCitizenId()).isEqualTo(CITIZEN_ID);
         assertThat(profile.getFields().get("name").getValue()).isEqualTo(truth.name());
@@ -87,7 +96,7 @@ class GeneratedClientIT {
     @Test
     void rejectsUsccWithBadCheckCharacterAsProblem() {
         ApiException e = catchThrowableOfType(ApiException.class,
-                () -> profiles.getEnterprise(USCC_WITH_BAD_CHECK_CHARACTER, null));
+                () -> profiles.getEnterprise(USCC_WITH_BAD_CHECK_CHARACTER, OPERATOR, MATTER, CASE, null));
 
         assertThat(e).as("a 400 answer raises the client's ApiException").isNotNull();
         assertThat(e.getCode()).isEqualTo(400);

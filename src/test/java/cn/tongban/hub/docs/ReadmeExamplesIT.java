@@ -20,6 +20,7 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.client.RestClient;
 
+import cn.tongban.hub.testing.DemoClients;
 import cn.tongban.hub.testing.HubIntegrationTest;
 
 /**
@@ -45,7 +46,34 @@ class ReadmeExamplesIT {
     @Autowired
     ObjectMapper json;
 
-    record Example(int port, String path, String method, String body) {
+    /** One curl line: port, path, method, body, and the headers it sends (after the README's shell variables). */
+    record Example(int port, String path, String method, String body, Map<String, String> headers) {
+        String apiKey() {
+            return headers.getOrDefault("X-Api-Key", "");
+        }
+    }
+
+    private static final Pattern STRING_VAR = Pattern.compile("(?m)^([A-Z_]+)='([^'\\n]*)'$");
+    private static final Pattern ARRAY_VAR = Pattern.compile("(?m)^([A-Z_]+)=\\((.*)\\)$");
+    private static final Pattern HEADER = Pattern.compile(" -H '([^':]+): ([^']*)'");
+    private static final Pattern USER = Pattern.compile(" -u (\\S+)");
+
+    /** The line with the README's shell variables ({@code "$KEY"}, {@code "${PURPOSE[@]}"}) written out. */
+    private static String expand(String line, Map<String, String> vars) {
+        String out = line;
+        for (Map.Entry<String, String> v : vars.entrySet()) {
+            out = out.replace("\"${" + v.getKey() + "[@]}\"", v.getValue()).replace("\"$" + v.getKey() + "\"", "'" + v.getValue() + "'");
+        }
+        return out;
+    }
+
+    /** What the demo masking shows of a name for the client with this key (application-demo.yaml). */
+    private static String nameAsSeenBy(String apiKey, String name) {
+        return switch (apiKey) {
+            case DemoClients.BACKOFFICE_KEY -> name;
+            case DemoClients.RESTRICTED_KEY -> "*".repeat(name.length() - 1) + name.substring(name.length() - 1);
+            default -> name.substring(0, 1) + "*".repeat(name.length() - 1);
+        };
     }
 
     @Autowired
@@ -63,13 +91,33 @@ class ReadmeExamplesIT {
     @ValueSource(strings = {"README.md", "README.zh-CN.md"})
     void everyCurlExampleAnswersAsTheReadmeSays(String readme) throws Exception {
         List<Example> examples = new ArrayList<>();
-        Matcher m = CURL_URL.matcher(Files.readString(Path.of(readme)));
+        String text = Files.readString(Path.of(readme));
+        Map<String, String> vars = new LinkedHashMap<>();
+        Matcher sv = STRING_VAR.matcher(text);
+        while (sv.find()) {
+            vars.put(sv.group(1), sv.group(2));
+        }
+        Matcher av = ARRAY_VAR.matcher(text);
+        while (av.find()) {
+            vars.put(av.group(1), av.group(2));
+        }
+        Matcher m = CURL_URL.matcher(text);
         while (m.find()) {
-            String line = m.group(0);
+            String line = expand(m.group(0), vars);
             Matcher data = DATA.matcher(line);
+            Map<String, String> headers = new LinkedHashMap<>();
+            Matcher h = HEADER.matcher(line);
+            while (h.find()) {
+                headers.put(h.group(1), h.group(2));
+            }
+            Matcher u = USER.matcher(line);
+            if (u.find()) {
+                headers.put("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        u.group(1).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
             examples.add(new Example(m.group(2).equals("8080") ? apiPort : managementPort, m.group(3),
                     line.contains("-X POST") ? "POST" : line.contains("-X PUT") ? "PUT" : "GET",
-                    data.find() ? data.group(1) : null));
+                    data.find() ? data.group(1) : null, headers));
         }
         assertThat(examples).as("curl examples in " + readme).hasSizeGreaterThanOrEqualTo(5);
         // The README's starting point: "the market-regulation events are in the registry replica
@@ -85,7 +133,7 @@ class ReadmeExamplesIT {
         } finally {
             // Whatever happened, the context the other tests share gets its silos back.
             for (String silo : List.copyOf(faults.keySet())) {
-                RestClient.create().put().uri("http://127.0.0.1:" + managementPort + "/demo/faults/" + silo)
+                DemoClients.management(managementPort).put().uri("/demo/faults/" + silo)
                         .contentType(org.springframework.http.MediaType.APPLICATION_JSON).body("{\"mode\":\"none\"}")
                         .retrieve().toBodilessEntity();
             }
@@ -93,14 +141,21 @@ class ReadmeExamplesIT {
         assertThat(faults).as("faults the README leaves in force").isEmpty();
     }
 
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> l = new ArrayList<>();
+        it.forEachRemaining(l::add);
+        return l;
+    }
+
     private void run(List<Example> examples, Map<String, String> faults) throws Exception {
         for (Example e : examples) {
+            RestClient client = RestClient.builder().defaultHeaders(h -> e.headers().forEach(h::set)).build();
             var request = e.method().equals("POST") || e.method().equals("PUT")
-                    ? RestClient.create().method(org.springframework.http.HttpMethod.valueOf(e.method()))
+                    ? client.method(org.springframework.http.HttpMethod.valueOf(e.method()))
                             .uri("http://127.0.0.1:" + e.port() + e.path())
                             .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
                             .body(e.body() == null ? "" : e.body())
-                    : RestClient.create().get().uri("http://127.0.0.1:" + e.port() + e.path());
+                    : client.get().uri("http://127.0.0.1:" + e.port() + e.path());
             var answer = request.exchange((req, res) -> new Object[] {res.getStatusCode().value(),
                     new String(res.getBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)});
             int status = (int) answer[0];
@@ -140,7 +195,13 @@ class ReadmeExamplesIT {
                 JsonNode profile = json.readTree(body);
                 String id = e.path().substring("/api/v1/persons/".length()).replaceFirst("\\?.*", "");
                 assertThat(profile.path("citizenId").asText()).as(body).isEqualTo(id);
-                assertThat(profile.path("fields").path("name").path("value").asText()).isEqualTo(truthName(id));
+                assertThat(profile.path("fields").path("name").path("value").asText()).isEqualTo(nameAsSeenBy(e.apiKey(), truthName(id)));
+                if (e.apiKey().equals(DemoClients.RESTRICTED_KEY)) {
+                    // Unconditional sharing class: public security only, the rest withheld.
+                    assertThat(iterable(profile.path("sources").fieldNames())).containsExactly("public-security");
+                    assertThat(profile.path("withheld").toString()).contains("maritalStatus");
+                    continue;
+                }
                 // Unless the README has just taken civil affairs out (checked below instead).
                 if (!faults.containsKey("civil-affairs")) {
                     assertThat(profile.path("sources").path("civil-affairs").path("status").asText()).isEqualTo("ok");

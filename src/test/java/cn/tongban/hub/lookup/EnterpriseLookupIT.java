@@ -24,6 +24,7 @@ import cn.tongban.hub.demo.data.Quirk;
 import cn.tongban.hub.demo.data.TruthEnterprise;
 import cn.tongban.hub.identifiers.Uscc;
 import cn.tongban.hub.registry.EnterpriseReplicaRepository;
+import cn.tongban.hub.testing.DemoClients;
 
 /**
  * The first slice end to end on the embedded default: market-regulation events published
@@ -52,7 +53,7 @@ class EnterpriseLookupIT {
 
     @BeforeEach
     void setUp() {
-        http = RestClient.builder().baseUrl("http://127.0.0.1:" + port).build();
+        http = DemoClients.api(port);
         int expected = demo.dataSet().enterprises().size();
         await("every enterprise of the data set in the replica").atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(500))

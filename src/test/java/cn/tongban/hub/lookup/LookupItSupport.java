@@ -9,7 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
-/** HTTP helpers shared by the profile and verification ITs: status and JSON body, whatever the status. */
+import cn.tongban.hub.testing.DemoClients;
+
+/**
+ * HTTP helpers shared by the profile and verification ITs: status and JSON body, whatever the
+ * status. Calls as the back-office client with the default purpose ({@link DemoClients#api}).
+ */
 final class LookupItSupport {
 
     record Reply(int status, String contentType, String text, JsonNode body) {
@@ -42,7 +47,7 @@ final class LookupItSupport {
     private final ObjectMapper json;
 
     LookupItSupport(int port, ObjectMapper json) {
-        this.http = RestClient.builder().baseUrl("http://127.0.0.1:" + port).build();
+        this.http = DemoClients.api(port);
         this.json = json;
     }
 

@@ -171,7 +171,9 @@ class PersonProfileIT {
         // One after another would take at least the sum of the two delayed silos (1.4 s).
         assertThat(total).as("total %d ms vs public security %d ms + civil affairs %d ms", total, psMillis, caMillis)
                 .isLessThan(psMillis + caMillis - delay / 2);
-        assertThat(wall).isLessThan(2L * delay);
+        // The caller, too, waited less than the two silos one after another (whatever else the
+        // machine is doing: an absolute bound failed at 1,414 ms under a parallel build).
+        assertThat(wall).isLessThan(psMillis + caMillis);
     }
 
     @Test

@@ -10,6 +10,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.client.RestClient;
 
+import cn.tongban.hub.access.AccessHeaders;
+import cn.tongban.hub.testing.DemoClients;
 import cn.tongban.hub.testing.HubIntegrationTest;
 
 /** The catalogue over HTTP: list, filter by alias text, look up by code or alias, 404 as problem. */
@@ -26,7 +28,9 @@ class MatterCatalogueIT {
 
     @BeforeEach
     void setUp() {
-        http = RestClient.builder().baseUrl("http://127.0.0.1:" + port).build();
+        // The catalogue needs an API key only, no purpose.
+        http = RestClient.builder().baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader(AccessHeaders.API_KEY, DemoClients.BACKOFFICE_KEY).build();
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
@@ -27,6 +29,7 @@ import cn.tongban.hub.demo.data.TruthEnterprise;
 import cn.tongban.hub.demo.data.TruthInsurance;
 import cn.tongban.hub.demo.data.TruthPerson;
 import cn.tongban.hub.registry.EnterpriseReplicaRepository;
+import cn.tongban.hub.testing.DemoClients;
 import cn.tongban.hub.testing.HubIntegrationTest;
 
 /**
@@ -86,7 +89,7 @@ class PrecheckIT {
         assertThat(answer.path("notice").path("count").asInt()).isZero();
         assertThat(answer.path("subject").asText()).doesNotContain(p.citizenId().substring(6, 14));
 
-        JsonNode evidence = get("/api/v1/evidence/" + proof.path("evidenceId").asText());
+        JsonNode evidence = get("/api/v1/evidence/" + proof.path("evidenceId").asText(), TRANSFER, "IT-TRANSFER-1");
         assertThat(evidence.path("contentHash").asText()).isEqualTo(proof.path("evidenceHash").asText());
         assertThat(evidence.path("hashVerified").asBoolean()).isTrue();
         JsonNode content = evidence.path("content");
@@ -136,7 +139,7 @@ class PrecheckIT {
         JsonNode cert = material(answer, "marriage-certificate");
         assertThat(cert.path("outcome").asText()).as(answer.toString()).isEqualTo("satisfied");
         assertThat(cert.path("sources").toString()).contains("civil-affairs");
-        JsonNode content = get("/api/v1/evidence/" + cert.path("evidenceId").asText()).path("content");
+        JsonNode content = get("/api/v1/evidence/" + cert.path("evidenceId").asText(), HOUSEHOLD, "IT-HOUSEHOLD-1").path("content");
         assertThat(content.path("data").path("maritalStatus").path("value").asText()).isEqualTo("20");
         assertThat(content.path("data").path("maritalStatus").path("silo").asText()).isEqualTo("civil-affairs");
         assertThat(content.path("data").path("marriageRegisteredOn").path("value").asText())
@@ -166,10 +169,11 @@ class PrecheckIT {
         assertThat(material(answer, "medical-invoices").path("reason").asText()).isEqualTo("NOT_SHAREABLE");
         assertThat(noticeIds(answer)).containsExactlyElementsOf(mustSubmit);
 
-        String html = http.get().uri(answer.path("notice").path("html").asText()).exchange((req, res) -> {
-            assertThat(res.getHeaders().getContentType().isCompatibleWith(MediaType.TEXT_HTML)).isTrue();
-            return new String(res.getBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        });
+        String html = http.get().uri(answer.path("notice").path("html").asText()).headers(purpose(MATERNITY, "IT-MATERNITY-1"))
+                .exchange((req, res) -> {
+                    assertThat(res.getHeaders().getContentType().isCompatibleWith(MediaType.TEXT_HTML)).isTrue();
+                    return new String(res.getBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                });
         Matcher m = Pattern.compile("data-material=\"([a-z0-9-]+)\"").matcher(html);
         List<String> rows = new ArrayList<>();
         while (m.find()) {
@@ -188,8 +192,10 @@ class PrecheckIT {
         assertThat(one.path("precheckId").asText()).isNotEqualTo(two.path("precheckId").asText());
         assertThat(one.path("notice").path("hash").asText()).isEqualTo(two.path("notice").path("hash").asText());
         assertThat(one.path("notice").path("content")).isEqualTo(two.path("notice").path("content"));
-        String html1 = http.get().uri(one.path("notice").path("html").asText()).retrieve().body(String.class);
-        String html2 = http.get().uri(two.path("notice").path("html").asText()).retrieve().body(String.class);
+        String html1 = http.get().uri(one.path("notice").path("html").asText()).headers(purpose(MATERNITY, "IT-SAME-1"))
+                .retrieve().body(String.class);
+        String html2 = http.get().uri(two.path("notice").path("html").asText()).headers(purpose(MATERNITY, "IT-SAME-1"))
+                .retrieve().body(String.class);
         assertThat(html1).isEqualTo(html2);
         // A different case is a different notice.
         JsonNode other = precheck(MATERNITY, p.citizenId(), "IT-SAME-2", "agent");
@@ -206,7 +212,7 @@ class PrecheckIT {
         JsonNode ok = precheck(STARTUP, active.uscc(), "IT-STARTUP-1", null);
         JsonNode licence = material(ok, "business-licence");
         assertThat(licence.path("outcome").asText()).as(ok.toString()).isEqualTo("satisfied");
-        JsonNode content = get("/api/v1/evidence/" + licence.path("evidenceId").asText()).path("content");
+        JsonNode content = get("/api/v1/evidence/" + licence.path("evidenceId").asText(), STARTUP, "IT-STARTUP-1").path("content");
         assertThat(content.path("data").path("registrationState").path("value").asText()).isEqualTo("1");
         assertThat(content.path("data").path("uscc").path("value").asText()).isEqualTo(active.uscc());
         assertThat(content.path("sources").toString()).isEqualTo("[\"market-regulation\"]");
@@ -218,7 +224,7 @@ class PrecheckIT {
     @Test
     void prefillsTheFormFromSharedDataWithProvenance() throws Exception {
         TruthPerson p = clean().stream().filter(x -> pension(x) != null).findFirst().orElseThrow();
-        JsonNode answer = get("/api/v1/matters/" + TRANSFER + "/prefill?subject=" + p.citizenId());
+        JsonNode answer = get("/api/v1/matters/" + TRANSFER + "/prefill?subject=" + p.citizenId(), TRANSFER, DemoClients.CASE);
         Map<String, JsonNode> byId = new java.util.HashMap<>();
         answer.path("fields").forEach(f -> byId.put(f.path("id").asText(), f));
         assertThat(byId.get("name").path("value").asText()).isEqualTo(p.name());
@@ -229,16 +235,30 @@ class PrecheckIT {
     }
 
     @Test
-    void rejectsMissingCaseNumberAndInvalidKeyAsProblems() {
+    void rejectsAMissingOrMismatchedCaseAndAnInvalidKeyAsProblems() {
         TruthPerson p = clean().get(0);
-        assertThat(problem(TRANSFER, "{\"subject\":\"" + p.citizenId() + "\"}")).isEqualTo("CASE_NUMBER_REQUIRED");
+        // The case is part of the purpose: a body naming another case than X-Case-Number is refused ...
+        assertThat(problem(TRANSFER, TRANSFER, DemoClients.CASE, "{\"subject\":\"" + p.citizenId() + "\",\"caseNumber\":\"OTHER-1\"}"))
+                .isEqualTo("PURPOSE_MISMATCH");
+        // ... and without the header there is no pre-check at all, whatever the body says.
+        String withoutCase = http.post().uri("/api/v1/matters/" + TRANSFER + "/prechecks")
+                .headers(h -> {
+                    purpose(TRANSFER, DemoClients.CASE).accept(h);
+                    h.remove(cn.tongban.hub.access.AccessHeaders.CASE);
+                })
+                .contentType(MediaType.APPLICATION_JSON).body("{\"subject\":\"" + p.citizenId() + "\",\"caseNumber\":\"C\"}")
+                .exchange((req, res) -> json.readTree(res.getBody()).path("code").asText(), true);
+        assertThat(withoutCase).isEqualTo("PURPOSE_REQUIRED");
         String bad = p.citizenId().substring(0, 17) + (p.citizenId().charAt(17) == '1' ? '2' : '1');
-        assertThat(problem(TRANSFER, "{\"subject\":\"" + bad + "\",\"caseNumber\":\"C\"}")).isNotBlank().isNotEqualTo("INTERNAL_ERROR");
-        assertThat(problem("XK99999999", "{\"subject\":\"" + p.citizenId() + "\",\"caseNumber\":\"C\"}")).isEqualTo("MATTER_NOT_FOUND");
+        assertThat(problem(TRANSFER, TRANSFER, "C", "{\"subject\":\"" + bad + "\",\"caseNumber\":\"C\"}")).isNotBlank().isNotEqualTo("INTERNAL_ERROR");
+        // The purpose must name a matter of the catalogue: an unknown one in the path is then the controller's 404.
+        assertThat(problem("XK99999999", TRANSFER, "C", "{\"subject\":\"" + p.citizenId() + "\",\"caseNumber\":\"C\"}")).isEqualTo("MATTER_NOT_FOUND");
     }
 
-    private String problem(String code, String body) {
-        return http.post().uri("/api/v1/matters/" + code + "/prechecks").contentType(MediaType.APPLICATION_JSON).body(body)
+    /** POSTs a pre-check of matter {@code code} expected to fail, with the purpose {@code matter} and {@code caseNumber}. */
+    private String problem(String code, String matter, String caseNumber, String body) {
+        return http.post().uri("/api/v1/matters/" + code + "/prechecks").headers(purpose(matter, caseNumber))
+                .contentType(MediaType.APPLICATION_JSON).body(body)
                 .exchange((req, res) -> {
                     assertThat(res.getStatusCode().value()).isBetween(400, 404);
                     return json.readTree(res.getBody()).path("code").asText();
@@ -252,12 +272,18 @@ class PrecheckIT {
         if (applicantType != null) {
             body.put("applicantType", applicantType);
         }
-        return json.readTree(http.post().uri("/api/v1/matters/" + code + "/prechecks").contentType(MediaType.APPLICATION_JSON)
-                .body(json.writeValueAsString(body)).retrieve().body(String.class));
+        return json.readTree(http.post().uri("/api/v1/matters/" + code + "/prechecks").headers(purpose(code, caseNumber))
+                .contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(body)).retrieve().body(String.class));
     }
 
-    private JsonNode get(String path) throws Exception {
-        return json.readTree(http.get().uri(path).retrieve().body(String.class));
+    /** GET as the back-office client for the given matter and case (evidence: the matter and case it was taken for). */
+    private JsonNode get(String path, String matter, String caseNumber) throws Exception {
+        return json.readTree(http.get().uri(path).headers(purpose(matter, caseNumber)).retrieve().body(String.class));
+    }
+
+    /** The back-office key and a purpose naming the matter's catalogue code and the case. */
+    private static Consumer<HttpHeaders> purpose(String matter, String caseNumber) {
+        return DemoClients.purpose(DemoClients.BACKOFFICE_KEY, matter, caseNumber);
     }
 
     private static JsonNode material(JsonNode answer, String id) {

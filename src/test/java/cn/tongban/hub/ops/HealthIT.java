@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import cn.tongban.hub.testing.HubIntegrationTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.client.RestClient;
+
+import cn.tongban.hub.testing.DemoClients;
+import cn.tongban.hub.testing.HubIntegrationTest;
 
 /** The health endpoint on the management port, with one component per dependency. */
 @HubIntegrationTest
@@ -27,7 +30,8 @@ class HealthIT {
     @Test
     void healthIsUpWithStoreBrokerAndOneComponentPerSilo() throws Exception {
         JsonNode health = json.readTree(RestClient.create().get()
-                .uri("http://127.0.0.1:" + managementPort + "/actuator/health").retrieve().body(String.class));
+                .uri("http://127.0.0.1:" + managementPort + "/actuator/health")
+                .header(HttpHeaders.AUTHORIZATION, DemoClients.operatorBasic()).retrieve().body(String.class));
         assertThat(health.path("status").asText()).isEqualTo("UP");
         JsonNode components = health.path("components");
         assertThat(components.path("store").path("status").asText()).isEqualTo("UP");
@@ -53,10 +57,12 @@ class HealthIT {
     @Test
     void prometheusAndCamelRoutesAreExposed() {
         String metrics = RestClient.create().get()
-                .uri("http://127.0.0.1:" + managementPort + "/actuator/prometheus").retrieve().body(String.class);
+                .uri("http://127.0.0.1:" + managementPort + "/actuator/prometheus")
+                .header(HttpHeaders.AUTHORIZATION, DemoClients.operatorBasic()).retrieve().body(String.class);
         assertThat(metrics).contains("jvm_memory_used_bytes");
         String routes = RestClient.create().get()
-                .uri("http://127.0.0.1:" + managementPort + "/actuator/camelroutes").retrieve().body(String.class);
+                .uri("http://127.0.0.1:" + managementPort + "/actuator/camelroutes")
+                .header(HttpHeaders.AUTHORIZATION, DemoClients.operatorBasic()).retrieve().body(String.class);
         assertThat(routes).contains("\"id\":\"market-regulation\"");
     }
 }

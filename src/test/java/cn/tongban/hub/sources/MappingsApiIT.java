@@ -15,6 +15,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
+import cn.tongban.hub.access.AccessHeaders;
 import cn.tongban.hub.crosswalk.AliasLink;
 import cn.tongban.hub.crosswalk.Crosswalk;
 import cn.tongban.hub.demo.DemoInfrastructure;
@@ -23,6 +24,7 @@ import cn.tongban.hub.identifiers.RegistrationNumber;
 import cn.tongban.hub.identifiers.Uscc;
 import cn.tongban.hub.quarantine.QuarantineRepository;
 import cn.tongban.hub.registry.EnterpriseReplicaRepository;
+import cn.tongban.hub.testing.DemoClients;
 import cn.tongban.hub.testing.HubIntegrationTest;
 
 /**
@@ -55,7 +57,9 @@ class MappingsApiIT {
 
     @BeforeEach
     void setUp() {
+        // Mappings and quarantine are administrator endpoints: the admin key, no purpose.
         http = RestClient.builder().baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader(AccessHeaders.API_KEY, DemoClients.ADMIN_KEY)
                 .defaultStatusHandler(s -> true, (req, res) -> { }).build();
     }
 

@@ -5,13 +5,15 @@ import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 /**
  * The calls the fault and soak tests make on a running hub: a person look-up timed from the
  * caller's side (status and body whatever the status), the demo fault switch, and a JSON
- * document from the management port.
+ * document from the management port. Look-ups go as the back-office client with the default
+ * purpose, management calls as the demo operator ({@link DemoClients}).
  */
 public final class HubCalls {
 
@@ -41,6 +43,7 @@ public final class HubCalls {
     public Answer person(String citizenId) {
         long t0 = System.nanoTime();
         return http.get().uri("http://127.0.0.1:" + port + "/api/v1/persons/" + citizenId)
+                .headers(DemoClients.purpose(DemoClients.BACKOFFICE_KEY))
                 .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
                 .exchange((req, res) -> {
                     String text = new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -51,6 +54,7 @@ public final class HubCalls {
     /** Switches a simulated silo (PUT /demo/faults/{silo} on the management port). */
     public void fault(String silo, String mode) {
         http.put().uri("http://127.0.0.1:" + managementPort + "/demo/faults/" + silo)
+                .header(HttpHeaders.AUTHORIZATION, DemoClients.operatorBasic())
                 .contentType(MediaType.APPLICATION_JSON).body("{\"mode\":\"" + mode + "\"}")
                 .retrieve().toBodilessEntity();
     }
@@ -58,6 +62,7 @@ public final class HubCalls {
     /** A JSON document from the management port, whatever its status (e.g. a DOWN health). */
     public JsonNode management(String path) {
         String text = http.get().uri("http://127.0.0.1:" + managementPort + path)
+                .header(HttpHeaders.AUTHORIZATION, DemoClients.operatorBasic())
                 .exchange((req, res) -> new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8));
         try {
             return json.readTree(text);
@@ -68,6 +73,7 @@ public final class HubCalls {
 
     /** A text document from the management port (e.g. /actuator/prometheus). */
     public String managementText(String path) {
-        return http.get().uri("http://127.0.0.1:" + managementPort + path).retrieve().body(String.class);
+        return http.get().uri("http://127.0.0.1:" + managementPort + path)
+                .header(HttpHeaders.AUTHORIZATION, DemoClients.operatorBasic()).retrieve().body(String.class);
     }
 }

@@ -22,6 +22,7 @@ import org.springframework.web.client.RestClient;
 import cn.tongban.hub.demo.DemoInfrastructure;
 import cn.tongban.hub.demo.data.TruthPerson;
 import cn.tongban.hub.lookup.LookupProperties;
+import cn.tongban.hub.testing.DemoClients;
 import cn.tongban.hub.testing.HubIntegrationTest;
 
 /**
@@ -57,7 +58,8 @@ class UnresolvedCasesIT {
 
     @BeforeEach
     void setUp() {
-        http = RestClient.builder().baseUrl("http://127.0.0.1:" + port).build();
+        // The back-office client with the default purpose; pre-checks name their own matter and case.
+        http = DemoClients.api(port);
     }
 
     /** Active persons whose records carry no quirk, from the end of the list so other ITs' subjects are not reused. */
@@ -240,7 +242,8 @@ class UnresolvedCasesIT {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("subject", subject);
         body.put("caseNumber", caseNumber);
-        return json.readTree(http.post().uri("/api/v1/matters/" + code + "/prechecks").contentType(MediaType.APPLICATION_JSON)
+        return json.readTree(http.post().uri("/api/v1/matters/" + code + "/prechecks")
+                .headers(DemoClients.purpose(DemoClients.BACKOFFICE_KEY, code, caseNumber)).contentType(MediaType.APPLICATION_JSON)
                 .body(json.writeValueAsString(body)).retrieve().body(String.class));
     }
 
@@ -254,6 +257,7 @@ class UnresolvedCasesIT {
         var spec = http.method(HttpMethod.PATCH).uri("/api/v1/unresolved/" + id).contentType(MediaType.APPLICATION_JSON)
                 .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON).body(json.writeValueAsString(body));
         if (operator != null) {
+            // Replaces the default purpose's operator (the same header); without it the default operator is sent.
             spec = spec.header("X-Operator-Id", operator);
         }
         return spec.exchange((req, res) -> new Reply(res.getStatusCode().value(),

@@ -61,6 +61,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
@@ -68,6 +69,7 @@ import cn.tongban.hub.demo.DemoInfrastructure;
 import cn.tongban.hub.demo.data.TruthPerson;
 import cn.tongban.hub.demo.silos.PublicSecuritySimulator;
 import cn.tongban.hub.quarantine.QuarantineRepository;
+import cn.tongban.hub.testing.DemoClients;
 import cn.tongban.hub.testing.DemoSubjects;
 import cn.tongban.hub.testing.HubIntegrationTest;
 
@@ -508,7 +510,8 @@ class FaultSwitchIT {
     void aSwitchIsReadWhateverItsContentType() throws Exception {
         // curl -d without -H sends application/x-www-form-urlencoded.
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/demo/faults/" + PS))
-                .timeout(PROMPTLY).header("Content-Type", "application/x-www-form-urlencoded")
+                .timeout(PROMPTLY).header("Authorization", DemoClients.operatorBasic())
+                .header("Content-Type", "application/x-www-form-urlencoded")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"mode\":\"error\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(json.readTree(r.body()).path("mode").asText()).isEqualTo("error");
@@ -538,7 +541,8 @@ class FaultSwitchIT {
     }
 
     private Reply management(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).timeout(PROMPTLY);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).timeout(PROMPTLY)
+                .header("Authorization", DemoClients.operatorBasic());
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
@@ -550,8 +554,13 @@ class FaultSwitchIT {
 
     /** The statuses of the person profile's sources from this silo (one per mapping). */
     private Map<String, String> sourceStatuses(TruthPerson person, String silo) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/api/v1/persons/" + person.citizenId()))
-                .timeout(PROMPTLY).header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/api/v1/persons/" + person.citizenId()))
+                .timeout(PROMPTLY).header("Accept", "application/json");
+        // The back-office client with the default purpose.
+        HttpHeaders purpose = new HttpHeaders();
+        DemoClients.purpose(DemoClients.BACKOFFICE_KEY).accept(purpose);
+        purpose.forEach((name, values) -> values.forEach(v -> b.header(name, v)));
+        HttpResponse<String> r = http.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
         // The subject's data is not printed on failure: only the status and the sources.
         assertThat(r.statusCode()).isEqualTo(200);
         Map<String, String> statuses = new HashMap<>();
@@ -744,24 +753,29 @@ class FaultSwitchIT {
      * range can, rarely, "succeed" as a TCP self-connect (the kernel picks that very port as
      * the local one): that is not a listener, so it is tried again (bounded).
      */
+    /**
+     * Whether the port refuses connections, within 3 s: the switch answers once the proxy is told
+     * to close its listener, and under load the listener may take a moment to go. A connection
+     * that lands on our own socket (a TCP self-connect on the freed ephemeral port) counts as
+     * refused: nothing else listens there.
+     */
     static boolean refuses(int port) {
-        for (int attempt = 0; attempt < 10; attempt++) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                if (s.getLocalPort() != port) {
-                    return false;
-                }
-            } catch (ConnectException e) {
-                return String.valueOf(e.getMessage()).contains("refused");
-            } catch (java.io.IOException e) {
-                return false;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3)).pollInterval(java.time.Duration.ofMillis(20))
+                    .until(() -> refusedOnce(port));
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
         }
-        return false;
+    }
+
+    private static boolean refusedOnce(int port) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            return s.getLocalPort() == port;
+        } catch (ConnectException e) {
+            return String.valueOf(e.getMessage()).contains("refused");
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }

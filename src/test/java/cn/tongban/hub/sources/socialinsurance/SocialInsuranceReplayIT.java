@@ -12,11 +12,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.client.RestClient;
 
+import cn.tongban.hub.access.AccessHeaders;
 import cn.tongban.hub.crosswalk.AliasLink;
 import cn.tongban.hub.crosswalk.Crosswalk;
 import cn.tongban.hub.identifiers.RegistrationNumber;
 import cn.tongban.hub.identifiers.Uscc;
 import cn.tongban.hub.quarantine.QuarantineRepository;
+import cn.tongban.hub.testing.DemoClients;
 import cn.tongban.hub.testing.HubIntegrationTest;
 
 /**
@@ -43,7 +45,8 @@ class SocialInsuranceReplayIT {
 
     private JsonNode replay() throws Exception {
         String body = RestClient.create("http://127.0.0.1:" + port).post()
-                .uri("/api/v1/quarantine/replay?silo=social-insurance&reason=UNKEYED").retrieve().body(String.class);
+                .uri("/api/v1/quarantine/replay?silo=social-insurance&reason=UNKEYED")
+                .header(AccessHeaders.API_KEY, DemoClients.ADMIN_KEY).retrieve().body(String.class);
         return json.readTree(body);
     }
 

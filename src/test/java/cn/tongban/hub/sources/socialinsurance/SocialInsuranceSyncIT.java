@@ -25,6 +25,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.client.RestClient;
 
+import cn.tongban.hub.access.AccessHeaders;
 import cn.tongban.hub.demo.DemoInfrastructure;
 import cn.tongban.hub.demo.data.Ab01Row;
 import cn.tongban.hub.demo.data.MarketRegulationEvent;
@@ -34,6 +35,7 @@ import cn.tongban.hub.demo.data.SyntheticDataSet;
 import cn.tongban.hub.demo.data.TruthEnterprise;
 import cn.tongban.hub.identifiers.IdentifierNormalizer;
 import cn.tongban.hub.sources.SiloSync;
+import cn.tongban.hub.testing.DemoClients;
 import cn.tongban.hub.testing.HubIntegrationTest;
 
 /**
@@ -101,7 +103,7 @@ class SocialInsuranceSyncIT {
         // A second unit run over the same rows must leave every count as it was.
         secondUnitRun = producer.requestBody("direct:social-insurance-sync-unit", (Object) null, SiloSync.Report.class);
         summary = json.readTree(RestClient.create("http://127.0.0.1:" + port).get().uri("/api/v1/data-quality")
-                .retrieve().body(String.class));
+                .header(AccessHeaders.API_KEY, DemoClients.ADMIN_KEY).retrieve().body(String.class));
         log.info("data-quality summary after the sync: {}", summary);
     }
 
