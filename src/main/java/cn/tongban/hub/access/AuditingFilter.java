@@ -37,6 +37,8 @@ final class AuditingFilter extends OncePerRequestFilter {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Longest raw path kept for a request no handler matched (fuzzing sends huge ones). */
     private static final int MAX_ACTION = 200;
+    /** The client of a request that named none or an unknown one (no configured client may take this id). */
+    static final String ANONYMOUS = "anonymous";
 
     private final AuditTrail audit;
 
@@ -52,7 +54,7 @@ final class AuditingFilter extends OncePerRequestFilter {
         byte[] body = held.getContentAsByteArray();
         Access a = (Access) request.getAttribute(Access.ATTRIBUTE);
         AuditEntry entry = new AuditEntry(Instant.now(),
-                a == null ? null : a.client().id(),
+                a == null ? ANONYMOUS : a.client().id(),
                 a == null ? null : a.operator(),
                 a == null ? null : a.matter(),
                 a == null ? null : a.caseNumber(),

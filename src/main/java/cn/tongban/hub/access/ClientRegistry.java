@@ -42,6 +42,10 @@ public class ClientRegistry {
         mappings.all().forEach(m -> knownSilos.add(m.silo()));
         Masking.of(props.masking(), Map.of());
         for (Map.Entry<String, SecurityProperties.ClientSpec> e : props.clients().entrySet()) {
+            if (e.getKey().equals(AuditingFilter.ANONYMOUS)) {
+                throw new IllegalStateException("hub.security.clients: '" + AuditingFilter.ANONYMOUS
+                        + "' is how the audit log names requests without a client; choose another id");
+            }
             Client c = compile(e.getKey(), e.getValue(), props, knownSilos);
             byId.put(c.id(), c);
             String hash = e.getValue().apiKeyHash();

@@ -51,6 +51,13 @@ public final class ProblemCodes {
     public static final String UNRESOLVED_NOT_FOUND = "UNRESOLVED_NOT_FOUND";
     /** A status change the case's lifecycle does not allow (closed cases stay closed). */
     public static final String UNRESOLVED_BAD_TRANSITION = "UNRESOLVED_BAD_TRANSITION";
+    // Audit log (cn.tongban.hub.audit); what a verification finds is an AuditProblem, not an error.
+    /** A subject key that is neither a citizen ID nor a USCC. */
+    public static final String AUDIT_SUBJECT_INVALID = "AUDIT_SUBJECT_INVALID";
+    /** A page size outside 1..1000 or a negative seq. */
+    public static final String AUDIT_PAGE_INVALID = "AUDIT_PAGE_INVALID";
+    /** A verification range with from after to, or below 1. */
+    public static final String AUDIT_RANGE_INVALID = "AUDIT_RANGE_INVALID";
 
     /** Problem type URIs are {@code urn:tongban:problem:<code>}, stable like the codes. */
     public static String type(String code) {

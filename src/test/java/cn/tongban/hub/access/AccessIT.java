@@ -114,6 +114,11 @@ class AccessIT {
     @org.junit.jupiter.api.BeforeEach
     void countCivilAffairsCalls() {
         if (CIVIL_AFFAIRS_CALLS.isEmpty()) {
+            // The first look-ups after start can miss a silo's deadline while everything warms up.
+            String warm = marriedInsuredPerson(9).citizenId();
+            org.awaitility.Awaitility.await("public security answering").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> person(DemoClients.BACKOFFICE_KEY, warm).body().path("sources").path("public-security")
+                            .path("status").asText().equals("ok"));
             CIVIL_AFFAIRS_CALLS.put("", new java.util.concurrent.atomic.AtomicInteger());
             demo.civilAffairs().server().addMockServiceRequestListener((request, response) -> {
                 String id = request.queryParameter(CivilAffairsSimulator.ID_PARAMETER).isPresent()

@@ -40,6 +40,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import cn.tongban.hub.audit.AuditKeys;
+import cn.tongban.hub.audit.SignatureAlgorithm;
+
 /**
  * Issue 5, parts 3, 4 and 6: market-regulation ingestion loses nothing under faults.
  *
@@ -175,6 +178,11 @@ class IngestionUnderFaultsIT {
         env.put("HUB_CA_URL", "http://127.0.0.1:" + closed);
         env.put("HUB_CA_APP_ID", "faults-it");
         env.put("HUB_CA_TOKEN", "faults-it-token");
+        // The audit log's checkpoint key pair (prod requires one) and archive folder.
+        AuditKeys.PemPair auditKeys = AuditKeys.generate(SignatureAlgorithm.ED25519);
+        env.put("HUB_AUDIT_SIGNING_KEY", auditKeys.signingKey());
+        env.put("HUB_AUDIT_VERIFY_KEY", auditKeys.verifyKey());
+        env.put("HUB_AUDIT_ARCHIVE_DIR", work.resolve("audit-archive").toString());
         List<String> hubArgs = new ArrayList<>(List.of(
                 // A killed replica's partitions move once its session expires: 10 s here
                 // instead of Kafka's 45 s default, so that the run stays within minutes.
