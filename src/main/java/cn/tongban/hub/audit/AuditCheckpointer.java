@@ -63,14 +63,9 @@ final class AuditCheckpointer {
     }
 
     private Outcome run(Connection c, boolean partial) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            // The checkpoint is the anchor of everything before it: as durable as the records.
-            s.execute("set local synchronous_commit to on");
-        }
-        try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
-            ps.setLong(1, AuditRows.CHECKPOINT_LOCK);
-            ps.execute();
-        }
+        // The checkpoint is the anchor of everything before it: as durable as the records.
+        AuditRows.durableCommit(c);
+        AuditRows.lockCheckpoints(c);
         long covered = single(c, "select greatest(coalesce((select max(to_seq) from audit_checkpoint), 0), "
                 + "coalesce((select max(to_seq) from audit_archive), 0))");
         long head = single(c, "select last_seq from audit_head where id = 1");
@@ -86,19 +81,7 @@ final class AuditCheckpointer {
             AuditVerifier.Run check = crypto.verifier().newRun();
             AuditVerifier.Finding f;
             try (AuditRows.Rows<AuditRecord> rows = AuditRows.records(c, from, to, props.verifyFetchSize())) {
-                Iterator<AuditRecord> feeding = new Iterator<>() {
-                    @Override
-                    public boolean hasNext() {
-                        return rows.hasNext();
-                    }
-
-                    @Override
-                    public AuditRecord next() {
-                        AuditRecord r = rows.next();
-                        merkle.addHex(r.recordHash());
-                        return r;
-                    }
-                };
+                Iterator<AuditRecord> feeding = AuditRows.tapping(rows, r -> merkle.addHex(r.recordHash()));
                 f = check.chain(feeding, Collections.emptyIterator(), new AuditVerifier.Anchor(from, prevHash, true), null, to);
             }
             if (f == null && (check.endSeq() != to || merkle.leaves() != to - from + 1)) {

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,6 +14,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.Consumer;
 
 /**
  * The audit tables read and written over JDBC: column lists, row mapping and a streaming
@@ -36,6 +38,42 @@ final class AuditRows {
     static final long CHECKPOINT_LOCK = 0x7462_6175_6469_7401L;
 
     private AuditRows() {
+    }
+
+    /**
+     * Makes the current transaction's commit wait for its WAL to reach the disk, whatever the
+     * server's default (io.zonky's embedded default is off): an audit record or checkpoint
+     * reported durable must survive a crash of PostgreSQL.
+     */
+    static void durableCommit(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("set local synchronous_commit to on");
+        }
+    }
+
+    /** Takes {@link #CHECKPOINT_LOCK} until the end of the current transaction. */
+    static void lockCheckpoints(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+            ps.setLong(1, CHECKPOINT_LOCK);
+            ps.execute();
+        }
+    }
+
+    /** {@code it}, handing each element to {@code tap} as it passes (to write or hash what a verifier reads). */
+    static <T> Iterator<T> tapping(Iterator<T> it, Consumer<T> tap) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public T next() {
+                T t = it.next();
+                tap.accept(t);
+                return t;
+            }
+        };
     }
 
     interface Mapper<T> {

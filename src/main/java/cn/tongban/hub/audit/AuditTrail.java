@@ -238,8 +238,12 @@ public class AuditTrail implements AutoCloseable {
 
     private void write(List<Pending> batch) {
         Exception last = null;
+        long newest = batch.stream().mapToLong(p -> p.queuedAt).max().orElse(System.nanoTime());
         for (int attempt = 1; attempt <= props.writeAttempts(); attempt++) {
             if (attempt > 1) {
+                if (System.nanoTime() - newest > props.appendTimeout().toNanos()) {
+                    break; // every caller of the batch has been answered 503 already: stop, free the queue
+                }
                 pause(BACKOFF.multipliedBy(attempt - 1));
             }
             try (Connection c = dataSource.getConnection()) {
@@ -290,9 +294,7 @@ public class AuditTrail implements AutoCloseable {
 
     /** Numbers, chains and inserts the batch after the head; returns the new last seq. */
     private long insert(Connection c, List<Pending> batch) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("set local synchronous_commit to on");
-        }
+        AuditRows.durableCommit(c);
         long seq;
         String prev;
         try (Statement s = c.createStatement();

@@ -279,14 +279,20 @@ class AuditTrailIT {
 
     // --- tampering ---------------------------------------------------------------------------
 
+    /** Appends {@code records} entries through a new trail and waits for the checkpoints that fall due on the way. */
+    private AuditTrail appendAndAwaitCheckpoints(AuditProperties p, int records, int checkpoints) {
+        AuditTrail a = trail(poolA, p, new SimpleMeterRegistry());
+        for (int i = 1; i <= records; i++) {
+            a.append(entry("op-" + i, null));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from audit_checkpoint") == checkpoints);
+        return a;
+    }
+
     /** 105 records; checkpoints over 1..20, 21..40, ..., 81..100; 101..105 not yet covered. */
     private AuditProperties chainOf105() {
         AuditProperties p = props(20);
-        AuditTrail a = trail(poolA, p, new SimpleMeterRegistry());
-        for (int i = 1; i <= 105; i++) {
-            a.append(entry("op-" + i, null));
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from audit_checkpoint") == 5);
+        appendAndAwaitCheckpoints(p, 105, 5);
         VerificationResult intact = verifier(p).verify(null, null, false);
         assertThat(intact.ok()).as(intact.toString()).isTrue();
         assertThat(intact.recordsChecked()).isEqualTo(105);
@@ -463,11 +469,7 @@ class AuditTrailIT {
     @Test
     void archivingMovesWholeCheckpointRangesPastRetentionToAFileAndVerificationContinuesFromIt() throws Exception {
         AuditProperties p = props(20, 60, 10_000, Duration.ofSeconds(30));
-        AuditTrail a = trail(poolA, p, new SimpleMeterRegistry());
-        for (int i = 1; i <= 105; i++) {
-            a.append(entry("op-" + i, null));
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from audit_checkpoint") == 5);
+        AuditTrail a = appendAndAwaitCheckpoints(p, 105, 5);
         AuditArchiver archiver = new AuditArchiver(poolA, p, AuditCrypto.from(p));
 
         assertThat(archiver.archiveOnce(Instant.now())).as("nothing is past retention yet").isEmpty();
@@ -523,11 +525,7 @@ class AuditTrailIT {
     @Test
     void refusesToArchiveARangeThatDoesNotVerifyAndDeletesNothing() throws Exception {
         AuditProperties p = props(20, 60, 10_000, Duration.ofSeconds(30));
-        AuditTrail a = trail(poolA, p, new SimpleMeterRegistry());
-        for (int i = 1; i <= 45; i++) {
-            a.append(entry("op-" + i, null));
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from audit_checkpoint") == 2);
+        appendAndAwaitCheckpoints(p, 45, 2);
         sql("update audit_log set client = 'someone' where seq = 7");
         AuditArchiver.Outcome o = new AuditArchiver(poolA, p, AuditCrypto.from(p)).archiveOnce(Instant.now().plus(Duration.ofDays(200)))
                 .orElseThrow();
@@ -652,11 +650,7 @@ class AuditTrailIT {
     @Test
     void theOfflineCommandVerifiesAnArchiveFileOnItsOwn() throws Exception {
         AuditProperties p = props(20, 60, 10_000, Duration.ofSeconds(30));
-        AuditTrail a = trail(poolA, p, new SimpleMeterRegistry());
-        for (int i = 1; i <= 60; i++) {
-            a.append(entry("op-" + i, null));
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from audit_checkpoint") == 3);
+        appendAndAwaitCheckpoints(p, 60, 3);
         Path file = new AuditArchiver(poolA, p, AuditCrypto.from(p)).archiveOnce(Instant.now().plus(Duration.ofDays(200)))
                 .orElseThrow().file();
         Path key = Files.writeString(tmp.resolve("key.pem"), keys.verifyKey());
