@@ -50,7 +50,15 @@ final class AuditingFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         ContentCachingResponseWrapper held = new ContentCachingResponseWrapper(response);
-        chain.doFilter(request, held);
+        try {
+            chain.doFilter(request, held);
+        } catch (IOException | ServletException | RuntimeException e) {
+            // Escaped every handler: answer a problem (not the container's error page) and audit it.
+            log.error("Unexpected error answering a request: {}", e.getClass().getName(), e);
+            held.resetBuffer();
+            ProblemJson.write(request, held, HttpStatus.INTERNAL_SERVER_ERROR, ProblemCodes.INTERNAL_ERROR, "Internal error",
+                    "The hub could not answer this request.");
+        }
         byte[] body = held.getContentAsByteArray();
         Access a = (Access) request.getAttribute(Access.ATTRIBUTE);
         AuditEntry entry = new AuditEntry(Instant.now(),

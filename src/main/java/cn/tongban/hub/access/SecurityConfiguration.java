@@ -130,6 +130,13 @@ class SecurityConfiguration {
         return http.build();
     }
 
+    /** The firewall's refusals (encoded slashes, control characters in headers, ...) as problem answers. */
+    @Bean
+    org.springframework.security.web.firewall.RequestRejectedHandler requestRejectedHandler() {
+        return (req, res, e) -> ProblemJson.write(req, res, HttpStatus.BAD_REQUEST, ProblemCodes.BAD_REQUEST, "Request rejected",
+                "The request is malformed.");
+    }
+
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();

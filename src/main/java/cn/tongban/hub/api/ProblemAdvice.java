@@ -40,6 +40,16 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, e.code(), "Invalid identifier", e.getMessage());
     }
 
+    @ExceptionHandler(org.springframework.security.web.firewall.RequestRejectedException.class)
+    ResponseEntity<Object> rejected(Exception e) {
+        return problem(HttpStatus.BAD_REQUEST, ProblemCodes.BAD_REQUEST, "Request rejected", "The request is malformed.");
+    }
+
+    @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
+    ResponseEntity<Object> multipart(Exception e) {
+        return problem(HttpStatus.BAD_REQUEST, ProblemCodes.BAD_REQUEST, "Bad request", "The request body is not a readable multipart body.");
+    }
+
     @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
             TransientDataAccessException.class})
     ResponseEntity<Object> storeUnavailable(Exception e) {
@@ -63,8 +73,11 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         String code = codeFor(status);
         detail.setType(URI.create(ProblemCodes.type(code)));
         detail.setProperty("code", code);
-        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        return super.handleExceptionInternal(ex, detail, headers, status, request);
+        // Spring passes some exceptions' own headers, which are read-only (NoResourceFoundException, ...).
+        HttpHeaders writable = new HttpHeaders();
+        writable.addAll(headers);
+        writable.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return super.handleExceptionInternal(ex, detail, writable, status, request);
     }
 
     private static String codeFor(HttpStatusCode status) {

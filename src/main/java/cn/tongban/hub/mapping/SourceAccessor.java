@@ -68,6 +68,10 @@ interface SourceAccessor {
             return n.canConvertToLong() ? (Object) n.longValue() : n.bigIntegerValue();
         }
         if (n.isNumber()) {
+            if ((n.isDouble() || n.isFloat()) && !Double.isFinite(n.doubleValue())) {
+                // 1e309 parses as an infinite double, which has no decimal value.
+                throw new MappingException(MappingError.NUMBER_FORMAT, "a number out of range: " + n.asText());
+            }
             return n.decimalValue();
         }
         if (n.isValueNode()) {

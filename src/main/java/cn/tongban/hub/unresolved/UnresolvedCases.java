@@ -97,7 +97,7 @@ public class UnresolvedCases {
                         "status is one of " + List.of(CaseStatus.values()).stream().map(CaseStatus::id).toList() + ".")),
                 tag == null || tag.isBlank() ? null : Tag.byId(tag.strip()).orElseThrow(() -> badRequest(
                         "tag is one of " + List.of(Tag.values()).stream().map(Tag::id).toList() + ".")),
-                blankToNull(department), blankToNull(matter), overdue);
+                filterText("department", department), filterText("matter", matter), overdue);
         int l = limit == null ? 50 : limit;
         int o = offset == null ? 0 : offset;
         if (l < 1 || l > MAX_LIMIT || o < 0) {
@@ -189,6 +189,10 @@ public class UnresolvedCases {
             throw badRequest(name + " has 1 to " + MAX_TEXT + " printable characters.");
         }
         return v;
+    }
+
+    private static String filterText(String name, String value) {
+        return value == null || value.isBlank() ? null : text(name, value);
     }
 
     private static String blankToNull(String s) {
