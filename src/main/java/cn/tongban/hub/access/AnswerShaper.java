@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
 import cn.tongban.hub.canonical.Entity;
+import cn.tongban.hub.canonical.Provenance;
 import cn.tongban.hub.lookup.Conflict;
 import cn.tongban.hub.lookup.EnterpriseProfile;
 import cn.tongban.hub.lookup.PersonProfile;
@@ -100,7 +101,9 @@ class AnswerShaper implements ResponseBodyAdvice<Object> {
             }
             Masking.Kind kind = Masking.kindOf(of, f.field());
             Object value = kind != null && f.value() instanceof String s ? access.client().masking().mask(kind, s) : f.value();
-            fields.add(new PrefillAnswer.Field(f.id(), f.label(), f.field(), value, f.source(), f.status()));
+            Provenance source = f.source() == null ? null : new Provenance(f.source().silo(), f.source().sourceField(),
+                    access.client().masking().maskIdsIn(f.source().recordId()), f.source().fetchedAt());
+            fields.add(new PrefillAnswer.Field(f.id(), f.label(), f.field(), value, source, f.status()));
             if (f.value() != null) {
                 access.returned(of, List.of(f.field()));
             }
@@ -121,11 +124,12 @@ class AnswerShaper implements ResponseBodyAdvice<Object> {
             if (!readable(access, entity, name) || (v.provenance() != null && !access.client().mayUse(v.provenance().silo()))) {
                 return;
             }
+            Masking masking = access.client().masking();
             Masking.Kind kind = Masking.kindOf(entity, name);
-            out.put(name, kind != null && v.value() instanceof String s
-                    ? new ProfileValue(access.client().masking().mask(kind, s), v.provenance(), v.ageSeconds(), v.authority(),
-                    v.authoritative())
-                    : v);
+            Object value = kind != null && v.value() instanceof String s ? masking.mask(kind, s) : v.value();
+            Provenance p = v.provenance() == null ? null : new Provenance(v.provenance().silo(), v.provenance().sourceField(),
+                    masking.maskIdsIn(v.provenance().recordId()), v.provenance().fetchedAt());
+            out.put(name, new ProfileValue(value, p, v.ageSeconds(), v.authority(), v.authoritative()));
         });
         return out;
     }
@@ -142,9 +146,9 @@ class AnswerShaper implements ResponseBodyAdvice<Object> {
             Masking.Kind kind = Masking.kindOf(entity, c.field());
             List<Conflict.Value> values = c.values().stream()
                     .filter(v -> access.client().mayUse(v.silo()))
-                    .map(v -> kind != null && v.value() instanceof String s
-                            ? new Conflict.Value(v.silo(), access.client().masking().mask(kind, s), v.sourceField(), v.recordId())
-                            : v)
+                    .map(v -> new Conflict.Value(v.silo(),
+                            kind != null && v.value() instanceof String s ? access.client().masking().mask(kind, s) : v.value(),
+                            v.sourceField(), access.client().masking().maskIdsIn(v.recordId())))
                     .toList();
             out.add(new Conflict(c.field(), c.authority(), values));
         }

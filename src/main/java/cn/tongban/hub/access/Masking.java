@@ -116,6 +116,28 @@ public final class Masking {
         return rules.get(kind).apply(value);
     }
 
+    private static final Pattern EMBEDDED_ID = Pattern.compile("(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])");
+
+    /**
+     * A source record id with every citizen ID in it masked by the ID rule: several silos key
+     * their records by the person's ID (public security's record id is the ID itself, social
+     * insurance's insurance rows embed it), so provenance would otherwise carry it unmasked.
+     */
+    public String maskIdsIn(String text) {
+        if (text == null || rules.get(Kind.ID_NUMBER).first() < 0) {
+            return text;
+        }
+        Matcher m = EMBEDDED_ID.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String id = m.group();
+            m.appendReplacement(out, Matcher.quoteReplacement(
+                    cn.tongban.hub.identifiers.CitizenId.isWellShaped18(id) ? mask(Kind.ID_NUMBER, id) : id));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
     /** The rule of a kind as written in configuration, e.g. {@code 6+4}. */
     public String spec(Kind kind) {
         Rule r = rules.get(kind);

@@ -280,8 +280,14 @@ class AccessIT {
         String address = p.householdAddress();
         assertThat(window.path("householdAddress").path("value").asText())
                 .isEqualTo(address.substring(0, 6) + "*".repeat(address.length() - 6));
-        // Provenance is untouched by masking.
+        // Provenance keeps its silo and field; a record id that is the person's ID is masked like the ID.
         assertThat(window.path("name").path("provenance").path("silo").asText()).isEqualTo("public-security");
+        assertThat(window.path("name").path("provenance").path("sourceField").asText()).isEqualTo("XM");
+        assertThat(window.path("name").path("provenance").path("recordId").asText())
+                .isEqualTo(id.substring(0, 6) + "********" + id.substring(14));
+        // Only the key the caller sent comes back whole.
+        String windowText = person(DemoClients.WINDOW_KEY, p.citizenId()).text();
+        assertThat(windowText.split(java.util.regex.Pattern.quote(id), -1)).as(windowText).hasSize(2);
 
         JsonNode restricted = person(DemoClients.RESTRICTED_KEY, p.citizenId()).body().path("fields");
         assertThat(restricted.path("citizenId").path("value").asText()).isEqualTo(id.charAt(0) + "*".repeat(16) + id.charAt(17));
