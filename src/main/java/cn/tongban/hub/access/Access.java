@@ -26,7 +26,6 @@ public final class Access {
     private volatile String matter;
     private volatile String caseNumber;
     private volatile String subjectKey;
-    private volatile boolean purposeChecked;
     private final Set<String> sourcesCalled = new ConcurrentSkipListSet<>();
     private final Set<String> fieldsReturned = new ConcurrentSkipListSet<>();
 
@@ -50,6 +49,29 @@ public final class Access {
     public static boolean mayRead(Entity entity, String field) {
         Access a = current();
         return a == null || a.client.mayRead(entity, field);
+    }
+
+    /**
+     * What a look-up asks for under the current request's field scope.
+     *
+     * @param wanted   the names to ask the services for: as asked when nothing is withheld (empty
+     *                 means all), otherwise the readable ones plus the key, so that a source needed
+     *                 only for withheld fields is not called
+     * @param withheld the names asked for (or, asking for all, the names there are) outside the
+     *                 scope, sorted; empty when none
+     */
+    public record Narrowed(Set<String> wanted, List<String> withheld) {
+    }
+
+    public static Narrowed narrow(Entity entity, Set<String> asked, Set<String> all, String key) {
+        List<String> withheld = (asked.isEmpty() ? all : asked).stream().filter(f -> !mayRead(entity, f)).sorted().toList();
+        if (withheld.isEmpty()) {
+            return new Narrowed(asked, withheld);
+        }
+        Set<String> readable = new java.util.HashSet<>(asked.isEmpty() ? all : asked);
+        withheld.forEach(readable::remove);
+        readable.add(key);
+        return new Narrowed(Set.copyOf(readable), withheld);
     }
 
     /** Records that a silo is being called for the current request. */
@@ -83,7 +105,6 @@ public final class Access {
         this.operator = operator;
         this.matter = matter;
         this.caseNumber = caseNumber;
-        this.purposeChecked = true;
     }
 
     /** The operator header, kept for the audit even when the request had no purpose to check. */
@@ -115,10 +136,6 @@ public final class Access {
 
     public String subjectKey() {
         return subjectKey;
-    }
-
-    boolean purposeChecked() {
-        return purposeChecked;
     }
 
     public List<String> sourcesCalled() {

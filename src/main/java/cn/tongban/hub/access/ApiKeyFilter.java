@@ -39,7 +39,7 @@ final class ApiKeyFilter extends OncePerRequestFilter {
                     "Unknown client", "The API key is not one the hub knows.");
             return;
         }
-        SecurityContextHolder.getContext().setAuthentication(new ClientAuthentication(client, "api-key"));
+        SecurityContextHolder.getContext().setAuthentication(new ClientAuthentication(client));
         chain.doFilter(request, response);
     }
 }

@@ -9,22 +9,15 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 final class ClientAuthentication extends AbstractAuthenticationToken {
 
     private final Client client;
-    private final String via;
 
-    ClientAuthentication(Client client, String via) {
+    ClientAuthentication(Client client) {
         super(client.roles().stream().map(r -> new SimpleGrantedAuthority("ROLE_" + r.toUpperCase(java.util.Locale.ROOT))).toList());
         this.client = client;
-        this.via = via;
         setAuthenticated(true);
     }
 
     Client client() {
         return client;
-    }
-
-    /** How the client authenticated: api-key or jwt. */
-    String via() {
-        return via;
     }
 
     @Override

@@ -148,8 +148,4 @@ public class ClientRegistry {
             throw new IllegalStateException(e);
         }
     }
-
-    public List<Client> all() {
-        return List.copyOf(byId.values());
-    }
 }

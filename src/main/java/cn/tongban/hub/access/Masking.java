@@ -138,12 +138,6 @@ public final class Masking {
         return out.toString();
     }
 
-    /** The rule of a kind as written in configuration, e.g. {@code 6+4}. */
-    public String spec(Kind kind) {
-        Rule r = rules.get(kind);
-        return r.first() < 0 ? "none" : r.first() == 0 && r.last() == 0 ? "all" : r.first() + "+" + r.last();
-    }
-
     /**
      * The kind of personal data a canonical field holds, or {@code null}. An enterprise's name
      * and address are public registration data, not personal data; its legal representative's

@@ -114,7 +114,7 @@ class SecurityConfiguration {
         for (String claim : claims) {
             String id = jwt.getClaimAsString(claim);
             if (id != null) {
-                return clients.byId(id).map(c -> new ClientAuthentication(c, "jwt"))
+                return clients.byId(id).map(c -> new ClientAuthentication(c))
                         .orElseThrow(() -> new BadCredentialsException("the token's client is not configured"));
             }
         }
@@ -175,10 +175,20 @@ class SecurityConfiguration {
             this.env = env;
         }
 
+        /** Both ports once both servers are up; they do not change afterwards, and this runs on every request. */
+        private volatile int[] known;
+
         @Override
         public boolean matches(HttpServletRequest request) {
+            int[] ports = known;
+            if (ports != null) {
+                return ports[0] == ports[1] ? request.getRequestURI().startsWith("/actuator") : request.getLocalPort() == ports[0];
+            }
             Integer management = env.getProperty("local.management.port", Integer.class);
             Integer api = env.getProperty("local.server.port", Integer.class);
+            if (management != null && api != null) {
+                known = new int[] {management, api};
+            }
             if (management != null && management.equals(api)) {
                 return request.getRequestURI().startsWith("/actuator");
             }

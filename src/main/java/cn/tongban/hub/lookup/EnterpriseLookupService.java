@@ -100,16 +100,9 @@ public class EnterpriseLookupService {
             throw new ApiProblem(HttpStatus.FORBIDDEN, ProblemCodes.CLIENT_FORBIDDEN, "Source not allowed",
                     "Enterprise profiles rest on the market-regulation registry, which this client may not use.");
         }
-        List<String> withheld = (asked.isEmpty() ? NAMES : asked).stream()
-                .filter(f -> !Access.mayRead(Entity.ENTERPRISE, f)).sorted().toList();
-        Set<String> wanted = asked;
-        if (!withheld.isEmpty()) {
-            // Ask only for what may be read, so a source needed only for withheld fields is not called.
-            Set<String> readable = new java.util.HashSet<>(asked.isEmpty() ? NAMES : asked);
-            withheld.forEach(readable::remove);
-            readable.add(EnterpriseField.USCC.json());
-            wanted = Set.copyOf(readable);
-        }
+        Access.Narrowed scope = Access.narrow(Entity.ENTERPRISE, asked, NAMES, EnterpriseField.USCC.json());
+        Set<String> wanted = scope.wanted();
+        List<String> withheld = scope.withheld();
         String normalized = IdentifierNormalizer.normalize(id);
         // On this endpoint an 18-character value is a USCC even when it also has the shape of
         // a citizen ID, and a value one or two characters off is a mistyped USCC: answering

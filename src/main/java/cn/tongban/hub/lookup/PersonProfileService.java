@@ -86,16 +86,9 @@ public class PersonProfileService {
         Deadline deadline = Deadline.after(props.deadline());
         String key = id.value();
         Access.subject(key);
-        List<String> withheld = (asked.isEmpty() ? FIELD_NAMES : asked).stream()
-                .filter(f -> !Access.mayRead(Entity.PERSON, f)).sorted().toList();
-        Set<String> wanted = asked;
-        if (!withheld.isEmpty()) {
-            // Ask only for what may be read, so a source needed only for withheld fields is not called.
-            Set<String> readable = new java.util.HashSet<>(asked.isEmpty() ? FIELD_NAMES : asked);
-            withheld.forEach(readable::remove);
-            readable.add(PersonField.CITIZEN_ID.json());
-            wanted = Set.copyOf(readable);
-        }
+        Access.Narrowed scope = Access.narrow(Entity.PERSON, asked, FIELD_NAMES, PersonField.CITIZEN_ID.json());
+        Set<String> wanted = scope.wanted();
+        List<String> withheld = scope.withheld();
         Map<String, List<String>> aliases = SiloGateway.aliasMap(crosswalk.aliasesOf(Entity.PERSON.keySpace(), key));
         List<SourceFanOut.Call> calls = new ArrayList<>();
         for (CompiledMapping m : mappingsFor(wanted)) {

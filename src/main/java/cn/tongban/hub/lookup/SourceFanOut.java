@@ -52,10 +52,15 @@ class SourceFanOut {
      * has no answer.
      */
     Map<String, SiloAnswer> fetchAll(List<Call> allowedOrNot, Deadline deadline) {
-        List<Call> calls = allowedOrNot.stream().filter(c -> Access.mayCall(siloOf(c.mappingId()))).toList();
+        List<Call> calls = new ArrayList<>();
         Map<String, CompletableFuture<SiloAnswer>> running = new LinkedHashMap<>();
-        for (Call c : calls) {
-            Access.calling(siloOf(c.mappingId()));
+        for (Call c : allowedOrNot) {
+            String silo = siloOf(c.mappingId());
+            if (!Access.mayCall(silo)) {
+                continue;
+            }
+            calls.add(c);
+            Access.calling(silo);
             running.put(c.mappingId(), gateway.fetchAsync(c.mappingId(), c.key(), c.aliases()));
         }
         try {

@@ -137,8 +137,10 @@ class SiloProtectionTest {
         assertThat(refused).isInstanceOf(CallNotPermittedException.class);
         assertThat(called).hasValue(0);
         // After the open wait, one probe call is let through; it succeeds, so the breaker closes.
-        Thread.sleep(400);
-        assertThat(protection.call(SILO, () -> "back").get(5, TimeUnit.SECONDS)).isEqualTo("back");
+        // Calls before the wait is over are refused without reaching the silo; poll until one is let through.
+        org.awaitility.Awaitility.await("a probe call let through after the open wait").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> "back".equals(protection.call(SILO, () -> "back").exceptionally(e -> null).get(5, TimeUnit.SECONDS)));
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(protection.guard(SILO).lastSuccess().get()).isNotNull();
     }
