@@ -67,11 +67,14 @@ public class EnterpriseLookupService {
     private final Crosswalk crosswalk;
     private final LookupProperties props;
     private final Clock clock;
+    /** Null when built without Spring (unit tests of the key resolution). */
+    private LookupMetrics metrics;
 
     @org.springframework.beans.factory.annotation.Autowired
     EnterpriseLookupService(EnterpriseReplicaRepository replica, SiloGateway gateway, SourceFanOut fanOut, Crosswalk crosswalk,
-                            LookupProperties props) {
+                            LookupProperties props, LookupMetrics metrics) {
         this(replica, gateway, fanOut, crosswalk, props, Clock.systemUTC());
+        this.metrics = metrics;
     }
 
     /** Replica only: no pull silo is consulted (unit tests of the key resolution). */
@@ -196,6 +199,9 @@ public class EnterpriseLookupService {
         }
         if (fanOut != null && (wanted.isEmpty() || wanted.contains(LEGAL_REPRESENTATIVE_CHECK))) {
             check = legalRepresentativeCheck(records, sources, now, deadline);
+        }
+        if (metrics != null) {
+            metrics.answered(sources, merged.conflicts());
         }
         return new EnterpriseProfile(e.uscc(), via.name(), List.copyOf(flags), merged.fields(), merged.conflicts(),
                 check, insurance, sources, deadline.elapsedMillis(), withheld.isEmpty() ? null : withheld);

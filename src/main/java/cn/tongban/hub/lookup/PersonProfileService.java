@@ -53,10 +53,14 @@ public class PersonProfileService {
     private final Crosswalk crosswalk;
     private final LookupProperties props;
     private final Clock clock;
+    /** Null when built without Spring. */
+    private LookupMetrics metrics;
 
     @Autowired
-    PersonProfileService(SiloGateway gateway, SourceFanOut fanOut, Crosswalk crosswalk, LookupProperties props) {
+    PersonProfileService(SiloGateway gateway, SourceFanOut fanOut, Crosswalk crosswalk, LookupProperties props,
+                         LookupMetrics metrics) {
         this(gateway, fanOut, crosswalk, props, Clock.systemUTC());
+        this.metrics = metrics;
     }
 
     PersonProfileService(SiloGateway gateway, SourceFanOut fanOut, Crosswalk crosswalk, LookupProperties props, Clock clock) {
@@ -135,6 +139,9 @@ public class PersonProfileService {
         if (log.isDebugEnabled()) {
             log.debug("person {} answered in {} ms: {}", id.masked(), elapsed,
                     sources.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().status()).toList());
+        }
+        if (metrics != null) {
+            metrics.answered(sources, merged.conflicts());
         }
         return new PersonProfile(key, List.copyOf(flags), merged.fields(), insuranceList, merged.conflicts(), sources, elapsed,
                 withheld.isEmpty() ? null : withheld);

@@ -19,10 +19,9 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthContributor;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -32,8 +31,12 @@ import cn.tongban.hub.config.HubProperties;
 
 /**
  * Health components: {@code store} (the hub's PostgreSQL), {@code broker} (Kafka) and
- * {@code silos} with one child per silo. The hub is UP only when all of them are.
- * Each probe has its own short timeout so a hanging dependency cannot hang the endpoint.
+ * {@code silos} with one entry per silo; {@code maintenance} is {@link Maintenance}'s, and
+ * {@code initialLoad} comes from the bulk load. The hub is DOWN when the store or the broker
+ * is; a silo that is down only degrades it (see {@link #silosHealthIndicator}). The probe
+ * groups (application.yaml): liveness is the JVM's own state, readiness adds the store, the
+ * broker, the initial load and the maintenance switch. Each probe has its own short timeout
+ * so a hanging dependency cannot hang the endpoint.
  */
 @Configuration(proxyBeanMethods = false)
 class HealthConfiguration {
@@ -67,12 +70,21 @@ class HealthConfiguration {
         };
     }
 
+    /**
+     * The {@code silos} component: each silo's probe and, for a pull silo, its circuit
+     * breaker, failure rates and the times of its last good and last failed call. A silo that
+     * is down is a degraded answer (its sources say so, the others still answer), not an
+     * outage of the hub: the component is then {@link #DEGRADED}, which ranks below DOWN and
+     * OUT_OF_SERVICE and maps to HTTP 200 (application.yaml, management.endpoint.health.status),
+     * so the hub's own health stays 200 while the silo shows DOWN in the details. It is in no
+     * probe group: a load balancer must not drain every hub because a silo is down.
+     */
     @Bean
-    HealthContributor silosHealthContributor(HubProperties hub, Admin admin,
-                                             @Qualifier("socialInsuranceDataSource") DataSource socialInsurance,
-                                             cn.tongban.hub.mapping.Mappings mappings,
-                                             org.springframework.core.env.Environment env,
-                                             SiloProtection protection) {
+    HealthIndicator silosHealthIndicator(HubProperties hub, Admin admin,
+                                         @Qualifier("socialInsuranceDataSource") DataSource socialInsurance,
+                                         cn.tongban.hub.mapping.Mappings mappings,
+                                         org.springframework.core.env.Environment env,
+                                         SiloProtection protection) {
         Map<String, HealthIndicator> silos = new LinkedHashMap<>();
         silos.put(Silo.PUBLIC_SECURITY.id(), publicSecurity(hub.silos().publicSecurity()));
         silos.put(Silo.SOCIAL_INSURANCE.id(), () -> jdbcHealth(socialInsurance,
@@ -88,63 +100,92 @@ class HealthConfiguration {
                 silos.put(m.silo(), http(m.silo(), base, path, timeout));
             }
         }
-        Map<String, HealthIndicator> guarded = new LinkedHashMap<>();
-        silos.forEach((silo, probe) -> guarded.put(silo, withBreaker(silo, probe, protection)));
-        return CompositeHealthContributor.fromMap(guarded);
+        return () -> {
+            // All probes at once: the component answers in the time of the slowest, bounded.
+            Map<String, java.util.concurrent.Future<Health>> running = new LinkedHashMap<>();
+            silos.forEach((silo, probe) -> running.put(silo, submit(probe)));
+            long waitUntil = System.nanoTime() + PROBE_WAIT.toNanos();
+            Map<String, Object> details = new LinkedHashMap<>();
+            boolean allUp = true;
+            for (var e : running.entrySet()) {
+                Health h = withBreaker(e.getKey(), await(e.getValue(), waitUntil), protection);
+                allUp &= Status.UP.equals(h.getStatus());
+                Map<String, Object> silo = new LinkedHashMap<>();
+                silo.put("status", h.getStatus().getCode());
+                silo.putAll(h.getDetails());
+                details.put(e.getKey(), silo);
+            }
+            return Health.status(allUp ? Status.UP : DEGRADED).withDetails(details).build();
+        };
     }
 
+    /** Status of the {@code silos} component while a silo is not UP: the hub answers, with less. */
+    static final Status DEGRADED = new Status("DEGRADED", "a silo is down: look-ups answer without it, marked per source");
+
     /**
-     * A pull silo's probe with its protection beside it: the circuit breaker's state and
-     * failure rate, and when a look-up last succeeded. The probe alone decides UP or DOWN; an
-     * open breaker on a silo that answers the probe again is a breaker about to half-open.
+     * A probe's result with the silo's protection beside it: the circuit breaker's state
+     * ({@code breaker}) and failure rate, and when a look-up last succeeded and last failed.
+     * The probe alone decides UP or DOWN; an open breaker on a silo that answers the probe
+     * again is a breaker about to half-open.
      */
-    private static HealthIndicator withBreaker(String silo, HealthIndicator probe, SiloProtection protection) {
-        return () -> {
-            Health h = bounded(silo, probe);
-            var guard = protection.guards().stream().filter(g -> g.silo().equals(silo)).findFirst();
-            if (guard.isEmpty()) {
-                return h;
-            }
-            var g = guard.get();
-            var metrics = g.breaker().getMetrics();
-            Health.Builder b = Health.status(h.getStatus()).withDetails(h.getDetails())
-                    .withDetail("circuitBreaker", g.breaker().getState().name())
-                    .withDetail("failureRate", metrics.getFailureRate())
-                    .withDetail("slowCallRate", metrics.getSlowCallRate())
-                    .withDetail("notPermittedCalls", metrics.getNumberOfNotPermittedCalls())
-                    .withDetail("bulkheadQueueDepth", g.bulkhead().getMetrics().getQueueDepth());
-            java.time.Instant last = g.lastSuccess().get();
-            if (last != null) {
-                b.withDetail("lastSuccess", last.toString());
-            }
-            return b.build();
-        };
+    private static Health withBreaker(String silo, Health h, SiloProtection protection) {
+        var guard = protection.guards().stream().filter(g -> g.silo().equals(silo)).findFirst();
+        if (guard.isEmpty()) {
+            return h;
+        }
+        var g = guard.get();
+        var metrics = g.breaker().getMetrics();
+        Health.Builder b = Health.status(h.getStatus()).withDetails(h.getDetails())
+                .withDetail("breaker", g.breaker().getState().name())
+                .withDetail("failureRate", metrics.getFailureRate())
+                .withDetail("slowCallRate", metrics.getSlowCallRate())
+                .withDetail("notPermittedCalls", metrics.getNumberOfNotPermittedCalls())
+                .withDetail("bulkheadQueueDepth", g.bulkhead().getMetrics().getQueueDepth());
+        java.time.Instant success = g.lastSuccess().get();
+        if (success != null) {
+            b.withDetail("lastSuccess", success.toString());
+        }
+        java.time.Instant failure = g.lastFailure().get();
+        if (failure != null) {
+            b.withDetail("lastFailure", failure.toString());
+        }
+        return b.build();
     }
 
     /**
      * Probes run on their own few threads and are waited for no longer than this: some
      * drivers (H2's, a hung Oracle socket) ignore their own timeouts, and the health endpoint
-     * must answer while a silo hangs. A probe still stuck keeps its thread; at most
-     * {@link #PROBE_THREADS} can be stuck, after which a probe is refused at once.
+     * must answer while a silo hangs. The silos are probed at once (one thread each), so a few
+     * health requests at a time fit; a probe still stuck keeps its thread, later ones queue
+     * behind it and are reported as not answering; beyond the queue a probe is refused at once.
      */
     static final Duration PROBE_WAIT = Duration.ofSeconds(3);
-    static final int PROBE_THREADS = 8;
-    private static final java.util.concurrent.ThreadPoolExecutor PROBES = new java.util.concurrent.ThreadPoolExecutor(
-            0, PROBE_THREADS, 30, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "silo-health-probe");
-                t.setDaemon(true);
-                return t;
-            });
+    static final int PROBE_THREADS = 16;
+    private static final java.util.concurrent.ThreadPoolExecutor PROBES = probes();
 
-    private static Health bounded(String silo, HealthIndicator probe) {
-        java.util.concurrent.Future<Health> f;
+    private static java.util.concurrent.ThreadPoolExecutor probes() {
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(
+                PROBE_THREADS, PROBE_THREADS, 30, TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(4 * PROBE_THREADS), r -> {
+                    Thread t = new Thread(r, "silo-health-probe");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private static java.util.concurrent.Future<Health> submit(HealthIndicator probe) {
         try {
-            f = PROBES.submit(probe::health);
+            return PROBES.submit(probe::health);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            return Health.down().withDetail("error", "earlier probes of the silos are still stuck").build();
+            return java.util.concurrent.CompletableFuture.completedFuture(
+                    Health.down().withDetail("error", "earlier probes of the silos are still stuck").build());
         }
+    }
+
+    private static Health await(java.util.concurrent.Future<Health> f, long untilNanos) {
         try {
-            return f.get(PROBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return f.get(Math.max(0, untilNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             f.cancel(true);
             return Health.down().withDetail("error", "no answer to the probe within " + PROBE_WAIT.toSeconds() + " s").build();

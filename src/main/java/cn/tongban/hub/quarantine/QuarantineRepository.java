@@ -6,14 +6,22 @@ import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Records that could not be mapped or keyed, kept with their reason so none is lost. */
+import cn.tongban.hub.ops.HubMetrics;
+
+/**
+ * Records that could not be mapped or keyed, kept with their reason so none is lost. Each
+ * record that enters quarantine (or comes back into it) counts once in
+ * {@code hub.quarantine.records{source, reason}}; a redelivery already held does not.
+ */
 @Repository
 public class QuarantineRepository {
 
     private final JdbcTemplate jdbc;
+    private final HubMetrics metrics;
 
-    QuarantineRepository(JdbcTemplate jdbc) {
+    QuarantineRepository(JdbcTemplate jdbc, HubMetrics metrics) {
         this.jdbc = jdbc;
+        this.metrics = metrics;
     }
 
     /**
@@ -22,10 +30,14 @@ public class QuarantineRepository {
      * returns false when it already was.
      */
     public boolean add(String silo, String reasonCode, String reason, String payload, String sourceRef) {
-        return jdbc.update("""
+        boolean added = jdbc.update("""
                 insert into quarantine (silo, reason_code, reason, payload, source_ref) values (?, ?, ?, ?, ?)
                 on conflict (silo, source_ref) where source_ref is not null do nothing
                 """, silo, reasonCode, reason, payload, sourceRef) == 1;
+        if (added) {
+            metrics.quarantined(silo, reasonCode);
+        }
+        return added;
     }
 
     /** A quarantined record as stored. */
@@ -80,10 +92,14 @@ public class QuarantineRepository {
 
     /** A record that had left quarantine fails again: it is back in, with the current reason; true when it was reopened. */
     public boolean reopen(String silo, String sourceRef, String reasonCode, String reason) {
-        return jdbc.update("""
+        boolean reopened = jdbc.update("""
                 update quarantine set replayed_at = null, reason_code = ?, reason = ?
                  where silo = ? and source_ref = ? and replayed_at is not null
                 """, reasonCode, reason, silo, sourceRef) == 1;
+        if (reopened) {
+            metrics.quarantined(silo, reasonCode);
+        }
+        return reopened;
     }
 
     /** Records still in quarantine by reason code. */

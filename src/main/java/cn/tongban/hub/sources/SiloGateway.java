@@ -64,6 +64,9 @@ public class SiloGateway {
     /** Error code of a call refused because the silo's threads and queue were all taken. */
     public static final String BULKHEAD_FULL = "BULKHEAD_FULL";
 
+    /** Outcome of a silo call (metric {@code hub.silo.calls}) the silo's full bulkhead refused. */
+    static final String REJECTED = "rejected";
+
     private static final Logger log = LoggerFactory.getLogger(SiloGateway.class);
 
     private final ProducerTemplate producer;
@@ -72,13 +75,15 @@ public class SiloGateway {
     private final ObjectMapper json;
     private final SiloProtection protection;
     private final LastKnownGood lastKnownGood;
+    private final cn.tongban.hub.ops.HubMetrics metrics;
     private final Clock clock = Clock.systemUTC();
     /** Builds fallback answers (a cache read) off the timer threads that complete time-outs; failures only. */
     private final ThreadPoolExecutor fallbacks;
 
     public SiloGateway(ProducerTemplate producer, Mappings mappings, Crosswalk crosswalk, ObjectMapper json,
-                       SiloProtection protection, LastKnownGood lastKnownGood) {
+                       SiloProtection protection, LastKnownGood lastKnownGood, cn.tongban.hub.ops.HubMetrics metrics) {
         this.producer = producer;
+        this.metrics = metrics;
         this.mappings = mappings;
         this.crosswalk = crosswalk;
         this.json = json;
@@ -131,12 +136,16 @@ public class SiloGateway {
                     }
                     return answer;
                 })
-                .thenApply(answer -> answer.withElapsed(elapsed(started)))
+                .thenApply(answer -> {
+                    metrics.siloCall(mapping.silo(), answer.status(), System.nanoTime() - started);
+                    return answer.withElapsed(elapsed(started));
+                })
                 // A failure reads the cache: off the timer thread that completes a time-out.
                 .exceptionallyAsync(failure -> {
                     Throwable cause = unwrap(failure);
                     String status;
                     String code;
+                    String outcome = null;
                     if (cause instanceof CallNotPermittedException) {
                         status = SourceStatus.CIRCUIT_OPEN;
                         code = CIRCUIT_OPEN;
@@ -146,6 +155,7 @@ public class SiloGateway {
                     } else if (cause instanceof BulkheadFullException) {
                         status = SourceStatus.ERROR;
                         code = BULKHEAD_FULL;
+                        outcome = REJECTED;
                     } else if (cause instanceof SiloFailure f) {
                         status = f.status();
                         code = f.code();
@@ -154,6 +164,7 @@ public class SiloGateway {
                         code = cause.getClass().getSimpleName();
                         log.warn("{} look-up failed: {}", mapping.id(), code);
                     }
+                    metrics.siloCall(mapping.silo(), outcome == null ? status : outcome, System.nanoTime() - started);
                     return orStale(mapping, key, status, code, elapsed(started));
                 }, fallbacks);
     }

@@ -167,6 +167,17 @@ class UnresolvedStore {
     }
 
     /** Dimensions of the report; the column names are constants, never input. */
+    /** Active (not closed or cancelled) and overdue cases per (tag, department): what the gauges show. */
+    record ActiveCount(String tag, String department, long active, long overdue) {
+    }
+
+    List<ActiveCount> activeByTagAndDepartment(Instant now) {
+        return jdbc.query("select tag, department, count(*) as active, count(*) filter (where " + OVERDUE + ") as overdue"
+                        + " from unresolved_case where status not in ('closed', 'cancelled') group by tag, department",
+                Map.of("now", ts(now)), (rs, i) -> new ActiveCount(rs.getString("tag"), rs.getString("department"),
+                        rs.getLong("active"), rs.getLong("overdue")));
+    }
+
     enum Dimension {
         TAG("tag"), DEPARTMENT("department"), MATTER("matter_code");
 

@@ -19,6 +19,7 @@ import cn.tongban.hub.crosswalk.Crosswalk;
 import cn.tongban.hub.crosswalk.KeyResolver;
 import cn.tongban.hub.mapping.MappedRecord;
 import cn.tongban.hub.mapping.MappingException;
+import cn.tongban.hub.ops.HubMetrics;
 import cn.tongban.hub.quarantine.QuarantineRepository;
 import cn.tongban.hub.registry.EnterpriseReplicaRepository;
 import cn.tongban.hub.registry.ReplicaEnterprise;
@@ -53,17 +54,21 @@ public class MarketRegulationIngest {
 
     private static final Logger log = LoggerFactory.getLogger(MarketRegulationIngest.class);
     private static final String SILO = Silo.MARKET_REGULATION.id();
+    /** Outcome tags of {@code hub.ingestion.events}: applied, current, stale (an older version, UNCHANGED), quarantined. */
+    private static final String METRIC_QUARANTINED = "quarantined";
 
     private final MarketRegulationEventMapper mapper;
     private final EnterpriseReplicaRepository replica;
     private final QuarantineRepository quarantine;
     private final ObjectMapper json;
     private final Crosswalk crosswalk;
+    private final HubMetrics metrics;
     private final Clock clock;
 
     MarketRegulationIngest(MarketRegulationEventMapper mapper, EnterpriseReplicaRepository replica,
-                           QuarantineRepository quarantine, ObjectMapper json, Crosswalk crosswalk) {
+                           QuarantineRepository quarantine, ObjectMapper json, Crosswalk crosswalk, HubMetrics metrics) {
         this.mapper = mapper;
+        this.metrics = metrics;
         this.crosswalk = crosswalk;
         this.replica = replica;
         this.quarantine = quarantine;
@@ -88,6 +93,7 @@ public class MarketRegulationIngest {
             in.setHeader(OUTCOME, Outcome.QUARANTINED.name());
             in.setHeader(REASON, e.error().name());
             in.setHeader(REASON_DETAIL, e.getMessage());
+            metrics.ingestion(SILO, METRIC_QUARANTINED);
             return;
         }
         ReplicaEnterprise enterprise = MarketRegulationEventMapper.toReplica(record);
@@ -96,6 +102,11 @@ public class MarketRegulationIngest {
                 : replica.versionOf(enterprise.uscc()).filter(v -> v == enterprise.sourceVersion()).isPresent()
                 ? Outcome.CURRENT : Outcome.UNCHANGED;
         in.setHeader(OUTCOME, outcome.name());
+        metrics.ingestion(SILO, switch (outcome) {
+            case APPLIED -> "applied";
+            case CURRENT -> "current";
+            default -> "stale";
+        });
         if (outcome != Outcome.UNCHANGED) {
             // The current version's links (idempotent). A crash between the upsert and this
             // write is mended by the re-delivery, which comes back CURRENT; an older version

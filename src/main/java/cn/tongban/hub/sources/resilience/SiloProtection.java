@@ -52,9 +52,13 @@ public class SiloProtection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SiloProtection.class);
     static final String JMX_DOMAIN = "cn.tongban.hub";
 
-    /** The instances of one silo, and when it last answered well. */
+    /**
+     * The instances of one silo, when it last answered (a business answer such as not found
+     * included) and when a call to it last failed (timed out, unreachable, a server error, an
+     * unreadable answer; not a call the hub itself refused: open breaker, full bulkhead).
+     */
     public record Guard(String silo, CircuitBreaker breaker, ThreadPoolBulkhead bulkhead, TimeLimiter limiter, Retry retry,
-                        AtomicReference<Instant> lastSuccess) {
+                        AtomicReference<Instant> lastSuccess, AtomicReference<Instant> lastFailure) {
     }
 
     private final CircuitBreakerRegistry breakers;
@@ -88,7 +92,7 @@ public class SiloProtection implements AutoCloseable {
     public Guard guard(String silo) {
         return guards.computeIfAbsent(silo, s -> {
             Guard g = new Guard(s, breakers.circuitBreaker(s), bulkheads.bulkhead(s), limiters.timeLimiter(s), retries.retry(s),
-                    new AtomicReference<>());
+                    new AtomicReference<>(), new AtomicReference<>());
             g.breaker().getEventPublisher().onStateTransition(e ->
                     log.warn("silo {} circuit breaker {}", s, e.getStateTransition()));
             register(g);
@@ -121,8 +125,19 @@ public class SiloProtection implements AutoCloseable {
                 .whenComplete((r, e) -> {
                     if (e == null) {
                         g.lastSuccess().set(Instant.now());
+                    } else if (!refusedByTheHub(e)) {
+                        g.lastFailure().set(Instant.now());
                     }
                 });
+    }
+
+    /** A call the open breaker or the full bulkhead kept from the silo: says nothing new about the silo. */
+    private static boolean refusedByTheHub(Throwable e) {
+        Throwable c = e;
+        while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c instanceof io.github.resilience4j.circuitbreaker.CallNotPermittedException || c instanceof BulkheadFullException;
     }
 
     private void register(Guard g) {

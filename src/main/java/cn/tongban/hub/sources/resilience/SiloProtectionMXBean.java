@@ -29,6 +29,9 @@ public interface SiloProtectionMXBean {
     /** ISO instant of the last call that answered, or empty. */
     String getLastSuccess();
 
+    /** When a call to the silo last failed (ISO-8601), empty if none has. */
+    String getLastFailure();
+
     /** Closes the breaker and forgets its window, e.g. after a silo's maintenance ended early. */
     void reset();
 

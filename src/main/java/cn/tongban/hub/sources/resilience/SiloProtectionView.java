@@ -68,6 +68,12 @@ final class SiloProtectionView implements SiloProtectionMXBean {
     }
 
     @Override
+    public String getLastFailure() {
+        Instant t = guard.lastFailure().get();
+        return t == null ? "" : t.toString();
+    }
+
+    @Override
     public void reset() {
         guard.breaker().reset();
     }

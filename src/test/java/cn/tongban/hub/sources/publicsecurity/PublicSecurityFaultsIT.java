@@ -162,7 +162,7 @@ class PublicSecurityFaultsIT {
         JsonNode health = hub.management("/actuator/health");
         // Bounded by the probes' own timeouts (2 s each), even with a silo hanging.
         assertThat(Duration.ofNanos(System.nanoTime() - h0).toMillis()).isLessThan(8_000);
-        assertThat(health.path("components").path("silos").path("components").path(PS).path("details").path("circuitBreaker").asText())
+        assertThat(health.path("components").path("silos").path("details").path(PS).path("breaker").asText())
                 .isEqualTo("OPEN");
         String prometheus = hub.managementText("/actuator/prometheus");
         assertThat(prometheus).contains("resilience4j_circuitbreaker_state{name=\"public-security\",state=\"open\"} 1.0");
