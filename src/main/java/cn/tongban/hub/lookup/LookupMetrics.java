@@ -20,9 +20,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import cn.tongban.hub.mapping.CompiledMapping;
 import cn.tongban.hub.mapping.Mappings;
-import cn.tongban.hub.ops.HubMetrics;
-import cn.tongban.hub.ops.HubMetrics.Endpoint;
-import cn.tongban.hub.ops.HubMetrics.LookupOutcome;
+import cn.tongban.hub.ops.metrics.HubMetrics;
+import cn.tongban.hub.ops.metrics.HubMetrics.Endpoint;
+import cn.tongban.hub.ops.metrics.HubMetrics.LookupOutcome;
 
 /**
  * Look-up metrics: {@code hub.lookups} timed around the whole request (a filter outside the

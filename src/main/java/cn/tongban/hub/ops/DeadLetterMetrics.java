@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import cn.tongban.hub.config.HubProperties;
 import cn.tongban.hub.mapping.CompiledMapping;
 import cn.tongban.hub.mapping.Mappings;
+import cn.tongban.hub.ops.metrics.HubMetrics;
 
 /**
  * Counts {@code hub.deadletter.records{source, reason}}: every record a route has written to

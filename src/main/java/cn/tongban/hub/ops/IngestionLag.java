@@ -23,6 +23,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import cn.tongban.hub.config.HubProperties;
+import cn.tongban.hub.ops.metrics.HubMetrics;
 
 /**
  * {@code hub.ingestion.lag{topic}}: how many records the hub's consumer group has not yet

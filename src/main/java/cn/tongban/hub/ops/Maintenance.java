@@ -18,6 +18,8 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import cn.tongban.hub.ops.metrics.HubMetrics;
+
 /**
  * The maintenance switch of this hub replica: while it is on, the {@code maintenance} health
  * component is OUT_OF_SERVICE, so readiness answers 503 and a load balancer drains the node

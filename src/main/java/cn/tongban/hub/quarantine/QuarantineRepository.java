@@ -6,7 +6,7 @@ import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-import cn.tongban.hub.ops.HubMetrics;
+import cn.tongban.hub.ops.metrics.HubMetrics;
 
 /**
  * Records that could not be mapped or keyed, kept with their reason so none is lost. Each

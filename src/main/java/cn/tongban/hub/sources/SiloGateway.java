@@ -75,13 +75,13 @@ public class SiloGateway {
     private final ObjectMapper json;
     private final SiloProtection protection;
     private final LastKnownGood lastKnownGood;
-    private final cn.tongban.hub.ops.HubMetrics metrics;
+    private final cn.tongban.hub.ops.metrics.HubMetrics metrics;
     private final Clock clock = Clock.systemUTC();
     /** Builds fallback answers (a cache read) off the timer threads that complete time-outs; failures only. */
     private final ThreadPoolExecutor fallbacks;
 
     public SiloGateway(ProducerTemplate producer, Mappings mappings, Crosswalk crosswalk, ObjectMapper json,
-                       SiloProtection protection, LastKnownGood lastKnownGood, cn.tongban.hub.ops.HubMetrics metrics) {
+                       SiloProtection protection, LastKnownGood lastKnownGood, cn.tongban.hub.ops.metrics.HubMetrics metrics) {
         this.producer = producer;
         this.metrics = metrics;
         this.mappings = mappings;

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-import cn.tongban.hub.ops.HubMetrics;
+import cn.tongban.hub.ops.metrics.HubMetrics;
 
 /**
  * {@code hub.unresolved.open{tag, department}} (active cases: not closed or cancelled) and

@@ -19,7 +19,7 @@ import cn.tongban.hub.crosswalk.Crosswalk;
 import cn.tongban.hub.crosswalk.KeyResolver;
 import cn.tongban.hub.mapping.MappedRecord;
 import cn.tongban.hub.mapping.MappingException;
-import cn.tongban.hub.ops.HubMetrics;
+import cn.tongban.hub.ops.metrics.HubMetrics;
 import cn.tongban.hub.quarantine.QuarantineRepository;
 import cn.tongban.hub.registry.EnterpriseReplicaRepository;
 import cn.tongban.hub.registry.ReplicaEnterprise;

@@ -1,4 +1,4 @@
-package cn.tongban.hub.ops;
+package cn.tongban.hub.ops.metrics;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package cn.tongban.hub.ops;
+package cn.tongban.hub.ops.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,11 +21,12 @@ class HubMetricsTest {
     }
 
     @Test
-    void timesLookUpsWithAHistogramByEndpointAndOutcome() {
+    void timesLookUpsByEndpointAndOutcome() {
         metrics.lookup(HubMetrics.Endpoint.PRECHECK, HubMetrics.LookupOutcome.DEGRADED, 3_000_000);
         var timer = registry.get(HubMetrics.LOOKUPS).tag("endpoint", "precheck").tag("outcome", "degraded").timer();
         assertThat(timer.count()).isEqualTo(1);
-        assertThat(timer.takeSnapshot().histogramCounts()).isNotEmpty();
+        assertThat(timer.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(3.0);
+        // The buckets themselves are what Prometheus scrapes: OpsMetricsIT checks hub_lookups_seconds_bucket.
     }
 
     @Test
