@@ -34,11 +34,12 @@ class OperationsGuideTest {
     private static final Path GUIDE_ZH = Path.of("docs/operations.zh-CN.md");
 
     /**
-     * Maps whose keys are names chosen by the deployment (client ids, operator user names):
-     * the guide documents the map and its entry's fields, not every demo entry, so only the
-     * prefix must be named.
+     * Maps whose keys are names chosen by the deployment (client ids, operator user names, the
+     * silos and datasets a bulk load knows): the guide documents the map and its entry's fields,
+     * not every entry the shipped files carry, so only the prefix must be named.
      */
-    private static final List<String> USER_DEFINED_MAPS = List.of("hub.security.clients.", "hub.security.operators.");
+    private static final List<String> USER_DEFINED_MAPS = List.of("hub.security.clients.", "hub.security.operators.",
+            "hub.bulkload.datasets.");
 
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{(HUB_[A-Z0-9_]+)[:}]");
     private static final Pattern ENV_NAME = Pattern.compile("\\bHUB_[A-Z0-9_]*[A-Z0-9]");
