@@ -29,7 +29,8 @@ import cn.tongban.hub.testing.HubIntegrationTest;
 /**
  * The Hawtio console on the management port, with the console's login as in production
  * ({@code hub.security.open-console} off): a real browser signs in as the operator, opens the
- * Camel routes page and finds every route of the silo route files; without credentials the
+ * Camel routes page and finds every route of the silo route files, then opens the
+ * public-security route's diagram; without credentials the
  * console and Jolokia answer 401; Jolokia reads Camel and java.lang MBeans and nothing else.
  */
 @HubIntegrationTest
@@ -94,6 +95,36 @@ class HawtioBrowserIT {
             // The route tree beside the table names the CamelContext.
             assertThat(browser.evaluate("document.body.innerText").asText()).contains("tongban-hub");
         }
+    }
+
+    @Test
+    void routeDiagramOfPublicSecurityIsDrawn() throws Exception {
+        Path chromium = Chromium.executableOrSkip();
+        try (Chromium browser = Chromium.launch(chromium)) {
+            browser.viewport(1400, 1000);
+            browser.basicAuth(DemoClients.OPERATOR_USER, DemoClients.OPERATOR_PASSWORD);
+            browser.navigate("http://127.0.0.1:" + managementPort + "/actuator/hawtio/camel/routes");
+            try {
+                // Select the route in the tree, then open its diagram tab (clicks as an operator would).
+                browser.waitUntil(click("[role=tree]", "public-security"), Duration.ofSeconds(90));
+                browser.waitUntil(click("body", "Route Diagram"), Duration.ofSeconds(30));
+                JsonNode nodes = browser.waitUntil("document.querySelectorAll('.react-flow__node').length >= 3"
+                        + " ? Array.from(document.querySelectorAll('.react-flow__node')).map(n => n.innerText.trim()) : null",
+                        Duration.ofSeconds(60));
+                assertThat(nodes.size()).isGreaterThanOrEqualTo(3);
+            } finally {
+                browser.screenshot(Chromium.screenshotDir().resolve("hawtio-route-diagram.png"), 1400);
+            }
+        }
+    }
+
+    /** A script that clicks the innermost element under {@code scope} whose text is {@code text}; true once clicked. */
+    private String click(String scope, String text) throws Exception {
+        return "(() => { const root = document.querySelector(" + json.writeValueAsString(scope) + "); if (!root) { return false; }"
+                + " const hits = Array.from(root.querySelectorAll('*')).filter(e => e.children.length === 0"
+                + " && e.textContent.trim() === " + json.writeValueAsString(text) + ");"
+                + " if (!hits.length) { return false; }"
+                + " (hits[0].closest('button, a, [role=tab], [role=treeitem]') || hits[0]).click(); return true; })()";
     }
 
     @Test
