@@ -39,9 +39,10 @@ import cn.tongban.hub.api.ProblemJson;
 /**
  * Who may call what. Three filter chains, tried in order:
  * <ol>
- * <li>the management port (actuator, the demo fault switches, later Hawtio and Jolokia):
- * HTTP Basic operators with role OPERATOR, except the liveness and readiness probes a load
- * balancer needs;</li>
+ * <li>the management port (actuator, the status page, the Hawtio console and Jolokia, the demo
+ * fault switches): HTTP Basic operators with role OPERATOR, except the liveness and readiness
+ * probes a load balancer needs, and Hawtio and Jolokia where {@code hub.security.open-console}
+ * is on (the demo profile only; Hawtio's own login is off, this chain is its login);</li>
  * <li>the API ({@code /api/**}): a client by API key or JWT bearer token; the audit log needs
  * role AUDITOR, quarantine, data quality and mappings need ADMIN, everything else DATA;</li>
  * <li>the rest of the API port (OpenAPI document, Swagger UI): public.</li>
@@ -65,15 +66,25 @@ class SecurityConfiguration {
         };
         AccessDeniedHandler denied = (req, res, e) -> ProblemJson.write(req, res, HttpStatus.FORBIDDEN, ProblemCodes.OPERATOR_FORBIDDEN,
                 "Operator role required", "This user may not use the management port.");
+        String base = env.getProperty("management.endpoints.web.base-path", "/actuator");
+        boolean openConsole = env.getProperty("hub.security.open-console", Boolean.class, false);
+        if (openConsole) {
+            log.warn("The Hawtio console ({}/hawtio) and Jolokia are open without operator credentials"
+                    + " (hub.security.open-console, demo only)", base);
+        }
         http.securityMatcher(new ManagementPort(env))
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .userDetailsService(operators)
                 .httpBasic(b -> b.authenticationEntryPoint(unauthenticated))
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
-                .authorizeHttpRequests(a -> a
-                        .requestMatchers("/actuator/health/liveness", "/actuator/health/readiness").permitAll()
-                        .anyRequest().hasRole(OPERATOR_ROLE));
+                .authorizeHttpRequests(a -> {
+                    a.requestMatchers(base + "/health/liveness", base + "/health/readiness").permitAll();
+                    if (openConsole) {
+                        a.requestMatchers(base + "/hawtio", base + "/hawtio/**", base + "/jolokia", base + "/jolokia/**").permitAll();
+                    }
+                    a.anyRequest().hasRole(OPERATOR_ROLE);
+                });
         return http.build();
     }
 
