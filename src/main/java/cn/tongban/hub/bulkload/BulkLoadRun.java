@@ -18,6 +18,10 @@ public record BulkLoadRun(long id, String silo, String dataset, State state, boo
 
     /** Rows left over records per second, in seconds; null while the rate is unknown or zero. */
     public static Long etaSeconds(long total, long done, double rate) {
+        if (total <= 0) {
+            // Not counted yet (waiting for a dependency, or the COUNT is running).
+            return null;
+        }
         if (rate <= 0 || done >= total) {
             return done >= total ? 0L : null;
         }
