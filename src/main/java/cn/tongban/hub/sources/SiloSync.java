@@ -132,10 +132,45 @@ public class SiloSync {
 
     private Report runLocked(String mappingId, String table, String idColumn, List<String> compareFields, List<?> rows,
                              List<DeadLetter> deadLetters) {
+        Instant runAt = clock.instant();
+        Report report = apply(mappingId, table, idColumn, compareFields, rows, deadLetters, runAt);
+        // A full read: records no longer in the silo no longer count.
+        forgetOutcomesBefore(mappingId, runAt);
+        // Counts only: the rows hold personal data.
+        log.info("Synced {}: {} rows, {} mapped, {} quarantined ({} new, {} left quarantine), {} links, conflicts {} in {} ms",
+                mappingId, report.rows(), report.mapped(), report.quarantined(), report.newlyQuarantined(),
+                report.leftQuarantine(), report.linksAsserted(), report.conflicts(), report.millis());
+        return report;
+    }
+
+    /**
+     * Reconciles one batch of a full read made in several batches (the bulk load,
+     * cn.tongban.hub.bulkload): the same work as {@link #run} for these rows, stamped with
+     * {@code runAt}, without forgetting the outcomes of records not in the batch; the caller
+     * calls {@link #forgetOutcomesBefore} once the whole table has been read. Writes through
+     * the store's JdbcTemplate, so it joins the caller's transaction when there is one.
+     */
+    public Report runBatch(String mappingId, String table, String idColumn, List<String> compareFields, List<?> rows,
+                           List<DeadLetter> deadLetters, Instant runAt) {
+        ReentrantLock lock = locks.computeIfAbsent(mappingId, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            return apply(mappingId, table, idColumn, compareFields, rows, deadLetters, runAt);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** After a full read that started at {@code runAt}: outcomes of records it did not see (gone from the silo) go. */
+    public int forgetOutcomesBefore(String mappingId, Instant runAt) {
+        return jdbc.update("delete from record_outcome where mapping_id = ? and last_run_at < ?", mappingId, Timestamp.from(runAt));
+    }
+
+    private Report apply(String mappingId, String table, String idColumn, List<String> compareFields, List<?> rows,
+                         List<DeadLetter> deadLetters, Instant runAt) {
         long started = System.nanoTime();
         CompiledMapping mapping = mappings.require(mappingId);
         boolean compareWithReplica = !compareFields.isEmpty() && "enterprise".equals(mapping.entity().keySpace());
-        Instant runAt = clock.instant();
         Timestamp runStamp = Timestamp.from(runAt);
         String silo = mapping.silo();
         List<Object[]> outcomes = new ArrayList<>(rows.size());
@@ -193,14 +228,8 @@ public class SiloSync {
         crosswalk.assertLinks(links);
         int left = quarantine.resolve(silo, mappedRefs);
         jdbc.batchUpdate(UPSERT_OUTCOME, outcomes);
-        // A full read: records no longer in the silo no longer count.
-        jdbc.update("delete from record_outcome where mapping_id = ? and last_run_at < ?", mappingId, runStamp);
-        Report report = new Report(mappingId, rows.size(), mapped, quarantined, fresh, left, links.size(), conflictCounts,
+        return new Report(mappingId, rows.size(), mapped, quarantined, fresh, left, links.size(), conflictCounts,
                 (System.nanoTime() - started) / 1_000_000);
-        // Counts only: the rows hold personal data.
-        log.info("Synced {}: {} rows, {} mapped, {} quarantined ({} new, {} left quarantine), {} links, conflicts {} in {} ms",
-                mappingId, report.rows(), mapped, quarantined, fresh, left, links.size(), conflictCounts, report.millis());
-        return report;
     }
 
     /** The compared fields whose values both silos hold and which differ after text normalisation. */
