@@ -34,8 +34,7 @@ class StructuredLogsTest {
         SpringApplication app = new SpringApplication(Nothing.class);
         app.setWebApplicationType(WebApplicationType.NONE);
         app.setAdditionalProfiles("prod");
-        try (ConfigurableApplicationContext ignored = app.run("--hub.demo.enabled=false", "--spring.main.banner-mode=off",
-                "--HUB_NODE_NAME=hub-test")) {
+        try (ConfigurableApplicationContext ignored = app.run("--hub.demo.enabled=false", "--HUB_NODE_NAME=hub-test")) {
             MDC.put(CorrelationId.MDC_KEY, "log-test-42");
             try {
                 LoggerFactory.getLogger(StructuredLogsTest.class).info("structured line with \"quotes\"\nand a break");
@@ -51,8 +50,11 @@ class StructuredLogsTest {
         assertThat(line.path("log").path("level").asText()).isEqualTo("INFO");
         assertThat(line.path("service").path("name").asText()).isEqualTo("tongban-hub");
         assertThat(line.path("service").path("node").path("name").asText()).isEqualTo("hub-test");
-        // Every line the application wrote while it ran is JSON, not only the test's.
-        for (String l : output.getOut().lines().filter(l -> l.startsWith("{")).toList()) {
+        // Every line the application wrote from its start to its end is JSON (no banner either).
+        List<String> all = output.getOut().lines().filter(l -> !l.isBlank()).toList();
+        assertThat(all).hasSizeGreaterThan(1);
+        for (String l : all) {
+            assertThat(l).startsWith("{").endsWith("}");
             assertThat(new ObjectMapper().readTree(l).isObject()).isTrue();
         }
     }
