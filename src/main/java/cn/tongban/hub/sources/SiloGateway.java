@@ -33,6 +33,7 @@ import org.springframework.stereotype.Service;
 import cn.tongban.hub.canonical.Entity;
 import cn.tongban.hub.crosswalk.Crosswalk;
 import cn.tongban.hub.crosswalk.KeyResolver;
+import cn.tongban.hub.logging.CorrelationId;
 import cn.tongban.hub.lookup.SourceStatus;
 import cn.tongban.hub.mapping.CompiledMapping;
 import cn.tongban.hub.mapping.MappedRecord;
@@ -128,20 +129,22 @@ public class SiloGateway {
             throw new IllegalArgumentException("mapping " + mappingId + " has no lookup endpoint: its silo pushes data");
         }
         long started = System.nanoTime();
-        return protection.call(mapping.silo(), () -> {
+        // The silo's threads log, and send the silo, the correlation id of the request.
+        String correlationId = CorrelationId.current();
+        return protection.call(mapping.silo(), CorrelationId.propagating(() -> {
                     // On the silo's own thread: a good answer needs no other hop.
-                    SiloAnswer answer = callOnce(mapping, key, aliases);
+                    SiloAnswer answer = callOnce(mapping, key, aliases, correlationId);
                     if (SourceStatus.OK.equals(answer.status())) {
                         lastKnownGood.remember(mapping.id(), key, answer.records());
                     }
                     return answer;
-                })
+                }))
                 .thenApply(answer -> {
                     metrics.siloCall(mapping.silo(), answer.status(), System.nanoTime() - started);
                     return answer.withElapsed(elapsed(started));
                 })
                 // A failure reads the cache: off the timer thread that completes a time-out.
-                .exceptionallyAsync(failure -> {
+                .exceptionallyAsync(CorrelationId.propagating((Throwable failure) -> {
                     Throwable cause = unwrap(failure);
                     String status;
                     String code;
@@ -166,7 +169,7 @@ public class SiloGateway {
                     }
                     metrics.siloCall(mapping.silo(), outcome == null ? status : outcome, System.nanoTime() - started);
                     return orStale(mapping, key, status, code, elapsed(started));
-                }, fallbacks);
+                }), fallbacks);
     }
 
     /**
@@ -185,7 +188,8 @@ public class SiloGateway {
      * that could not be mapped); throws {@link SiloFailure} for what says the silo is unwell,
      * so that only those count against its circuit breaker.
      */
-    private SiloAnswer callOnce(CompiledMapping mapping, String key, Map<String, List<String>> aliases) {
+    private SiloAnswer callOnce(CompiledMapping mapping, String key, Map<String, List<String>> aliases,
+                                String correlationId) {
         long started = System.nanoTime();
         Instant fetchedAt = clock.instant();
         Exchange reply;
@@ -193,6 +197,10 @@ public class SiloGateway {
             reply = producer.send(mapping.lookup().endpoint(), ExchangePattern.InOut, ex -> {
                 ex.getMessage().setHeader(KEY_HEADER, key);
                 ex.getMessage().setHeader(ALIASES_HEADER, aliases == null ? Map.of() : aliases);
+                if (correlationId != null) {
+                    // An HTTP route sends it on as a request header; the silo can log it too.
+                    ex.getMessage().setHeader(CorrelationId.HEADER, correlationId);
+                }
             });
         } catch (CamelExecutionException e) {
             reply = e.getExchange();

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import cn.tongban.hub.config.HubProperties;
 import cn.tongban.hub.identifiers.CitizenId;
+import cn.tongban.hub.logging.CorrelationId;
 
 /**
  * The first step of the {@code public-security} route: turns the citizen ID of the look-up
@@ -58,8 +59,9 @@ public class PublicSecuritySigner {
         CitizenId id = raw instanceof CitizenId c ? c : CitizenId.parse(raw == null ? "" : raw.toString());
         String query = ID_PARAMETER + "=" + URLEncoder.encode(id.value(), StandardCharsets.UTF_8);
         long timestamp = clock.millis();
-        // Every remaining header would be sent to the silo as an HTTP header, the ID included.
-        message.removeHeaders("*");
+        // Every remaining header would be sent to the silo as an HTTP header, the ID included;
+        // only the request's correlation id goes on, so both sides' logs can be matched up.
+        message.removeHeaders("*", CorrelationId.HEADER);
         message.setBody(null);
         message.setHeader(Exchange.HTTP_QUERY, query);
         message.setHeader(RequestSigner.APP_KEY_HEADER, appKey);
