@@ -52,7 +52,7 @@ class ComposeFileTest {
             "hub_audit_append_seconds_bucket", "hub_audit_append_seconds_count", "hub_audit_append_seconds_sum",
             "hub_audit_append_seconds_max", "hub_audit_unavailable_total",
             "hub_unresolved_open", "hub_unresolved_overdue", "hub_maintenance",
-            "hub_bulkload_done", "hub_bulkload_total", "hub_bulkload_rate");
+            "hub_bulkload_done", "hub_bulkload_total_rows", "hub_bulkload_rate");
     /** Standard meters of Prometheus itself, resilience4j, the JVM and Spring MVC. */
     static final List<String> STANDARD_PREFIXES = List.of("resilience4j_", "jvm_", "http_server_requests_");
 
@@ -309,7 +309,7 @@ class ComposeFileTest {
         assertThat(unknownMetrics("histogram_quantile(0.99, sum by (le) (rate(hub_lookup_seconds_bucket[5m]))) > 1.5"))
                 .containsExactly("hub_lookup_seconds_bucket");
         assertThat(unknownMetrics("up{job=\"tongban-hub\"} == 0 and on (instance) jvm_memory_used_bytes > 0")).isEmpty();
-        assertThat(unknownMetrics("max by (silo, dataset) (hub_bulkload_total - hub_bulkload_done) > 0 "
+        assertThat(unknownMetrics("max by (silo, dataset) (hub_bulkload_total_rows - hub_bulkload_done) > 0 "
                 + "and on (silo, dataset) max by (silo, dataset) (changes(hub_bulkload_done[15m])) == 0")).isEmpty();
     }
 

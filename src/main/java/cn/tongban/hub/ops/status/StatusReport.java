@@ -183,7 +183,7 @@ class StatusReport {
     /** Bulk initial loads in progress or done (the bulk-load gauges, when that feature is present). */
     private List<Map<String, Object>> bulkLoad() {
         Map<String, Map<String, Object>> out = new TreeMap<>();
-        for (String name : List.of("hub.bulkload.done", "hub.bulkload.total", "hub.bulkload.rate")) {
+        for (String name : List.of("hub.bulkload.done", "hub.bulkload.total.rows", "hub.bulkload.rate")) {
             for (Gauge g : registry.find(name).gauges()) {
                 String key = g.getId().getTag("silo") + "/" + g.getId().getTag("dataset");
                 Map<String, Object> m = out.computeIfAbsent(key, k -> {
@@ -193,7 +193,8 @@ class StatusReport {
                     return n;
                 });
                 double v = g.value();
-                m.put(name.substring("hub.bulkload.".length()), Double.isFinite(v) ? v : null);
+                // "total.rows": a gauge named hub.bulkload.total would lose its _total suffix in Prometheus.
+                m.put(name.substring("hub.bulkload.".length()).replace(".rows", ""), Double.isFinite(v) ? v : null);
             }
         }
         return List.copyOf(out.values());
