@@ -405,7 +405,7 @@ public class MappingJmhBenchmark {
             for (String k : keys) {
                 if (!java.util.Objects.equals(expected.get(k), actual.get(k))) {
                     if (fields.merge(k, 1, Integer::sum) == 1) {
-                        examples.add(k + ": engine " + shortened(expected.get(k)) + " vs " + shortened(actual.get(k)));
+                        examples.add(k + ": engine " + around(expected.get(k), actual.get(k)) + " vs " + around(actual.get(k), expected.get(k)));
                     }
                 }
             }
@@ -413,8 +413,18 @@ public class MappingJmhBenchmark {
         return new Agreement(records, equal, fields, examples);
     }
 
-    private static String shortened(String s) {
-        return s == null ? "(none)" : s.length() <= 24 ? s : s.substring(0, 24) + "...";
+    /** The value near its first difference from the other, for the notes. */
+    private static String around(String s, String other) {
+        if (s == null) {
+            return "(none)";
+        }
+        int i = 0;
+        while (other != null && i < s.length() && i < other.length() && s.charAt(i) == other.charAt(i)) {
+            i++;
+        }
+        int from = Math.max(0, i - 8);
+        int to = Math.min(s.length(), from + 24);
+        return (from > 0 ? "..." : "") + s.substring(from, to) + (to < s.length() ? "..." : "");
     }
 
     private static String canonical(Object v) {
