@@ -91,7 +91,8 @@ import cn.tongban.hub.sources.marketregulation.MarketRegulationEventMapper;
  *       and a wall-clock sampler of the consumer thread say where the time goes.</li>
  * </ol>
  *
- * <p>Writes {@code target/bench/ingestion.json}. Command in docs/benchmarks.md.
+ * <p>Other options: {@code --hub-props k=v,k=v} (hub properties, for configuration experiments),
+ * {@code --hub-warmup S} (15), {@code --jfr false}. Writes {@code target/bench/ingestion.json}.
  */
 public final class IngestionBenchmark {
 
@@ -118,6 +119,13 @@ public final class IngestionBenchmark {
         int hubWarmup = Integer.parseInt(a.getOrDefault("hub-warmup", "15"));
         int hubRuns = Integer.parseInt(a.getOrDefault("hub-runs", "1"));
         boolean jfr = Boolean.parseBoolean(a.getOrDefault("jfr", "true"));
+        // Extra hub properties, e.g. --hub-props camel.component.kafka.consumers-count=3 (configuration experiments).
+        Map<String, Object> hubProps = new LinkedHashMap<>();
+        for (String kv : a.getOrDefault("hub-props", "").split(",")) {
+            if (kv.contains("=")) {
+                hubProps.put(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
+            }
+        }
         if (events % enterprises != 0 || rawBatch > enterprises) {
             throw new IllegalArgumentException("--events must be a multiple of --enterprises, and --raw-batch at most --enterprises");
         }
@@ -174,7 +182,7 @@ public final class IngestionBenchmark {
                 for (int r = 0; r < hubRuns; r++) {
                     truncate(jdbcUrl);
                     HubRun run = runHub(jdbcUrl, brokers, work, "bench-ingestion-" + r, events, enterprises, versions, hubSeconds,
-                            hubWarmup, hubWindows, jfr && r == 0);
+                            hubWarmup, hubWindows, jfr && r == 0, hubProps);
                     runs.add(run);
                     for (double w : run.windowRates) {
                         hubValues.add(w);
@@ -195,7 +203,7 @@ public final class IngestionBenchmark {
                 String command = "java -Xmx2g -cp target/test-classes:target/classes:$(cat target/classpath.txt) "
                         + "cn.tongban.hub.bench.IngestionBenchmark --events " + events + " --raw-events " + rawEvents
                         + " --raw-reps " + rawReps + " --hub-seconds " + hubSeconds + " --hub-warmup " + hubWarmup + " --hub-windows " + hubWindows
-                        + " --hub-runs " + hubRuns;
+                        + " --hub-runs " + hubRuns + (hubProps.isEmpty() ? "" : " --hub-props " + a.get("hub-props"));
                 EngineResultFile out = new EngineResultFile("ingestion", "Ingestion: topic to replica", command, "events/s",
                         hub.length);
                 out.row("hub (mapped, keyed, upserted, published, committed)", false, hub, ordered(
@@ -484,7 +492,8 @@ public final class IngestionBenchmark {
     }
 
     private static HubRun runHub(String jdbcUrl, String brokers, Path work, String group, int events, int enterprises, int versions,
-                                 int maxSeconds, int warmupSeconds, int windows, boolean profile) throws Exception {
+                                 int maxSeconds, int warmupSeconds, int windows, boolean profile, Map<String, Object> extra)
+            throws Exception {
         AuditKeys.PemPair keys = AuditKeys.generate(SignatureAlgorithm.ED25519);
         Map<String, Object> props = new HashMap<>();
         props.put("HUB_DB_URL", jdbcUrl);
@@ -513,6 +522,7 @@ public final class IngestionBenchmark {
         props.put("management.server.port", "0");
         props.put("logging.level.root", "WARN");
         props.put("spring.main.banner-mode", "off");
+        props.putAll(extra);
         SpringApplication app = new SpringApplication(TongbanHubApplication.class);
         app.setAdditionalProfiles("prod");
         app.setDefaultProperties(props);
