@@ -214,6 +214,9 @@ public final class BenchReport {
                     series.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
                 }
             }
+            if (x.size() > 16) {
+                c.getStyler().setXAxisLabelRotation(90);
+            }
             // Latencies from a few ms to seconds: a log scale keeps the small ones readable.
             if (lo > 0 && hi / lo > 30) {
                 c.getStyler().setYAxisLogarithmic(true);

@@ -113,6 +113,11 @@ public final class FanoutBenchmark {
                 .filter(r -> r.AAB998() != null && r.AAB998().matches("[0-9A-Z]{18}") && Uscc.isValid(r.AAB998()))
                 .filter(r -> r.AAB014() != null && r.AAB014().matches("[0-9]{17}[0-9X]")).limit(300).toList();
         String base = "http://127.0.0.1:" + port;
+        // The demo's fault proxies, which the hub and the client both go through (at most 64 connections each).
+        Map<String, Integer> proxies = new LinkedHashMap<>();
+        for (String silo : List.of(SiloFaults.PUBLIC_SECURITY, SiloFaults.CIVIL_AFFAIRS, SiloFaults.SOCIAL_INSURANCE)) {
+            proxies.put(silo, demo.faults().proxyPort(silo));
+        }
         long runId = System.currentTimeMillis() % 1_000_000;
 
         LoadGenerator.Call precheck = seq -> {
@@ -173,8 +178,18 @@ public final class FanoutBenchmark {
                         LoadGenerator.openLoop(s.getValue(), rate, warmup, MAX_IN_FLIGHT, 10);
                     }
                     DEGRADED_SOURCES.clear();
+                    Map<String, Integer> maxConnections = new java.util.concurrent.ConcurrentHashMap<>();
+                    var sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+                        Thread t = new Thread(r, "connection-sampler");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                    sampler.scheduleAtFixedRate(() -> proxies.forEach((name, proxyPort) ->
+                            maxConnections.merge(name, Profiling.established(proxyPort), Math::max)), 0, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
                     LoadGenerator.Run r = LoadGenerator.openLoop(s.getValue(), rate, seconds, MAX_IN_FLIGHT, 10);
-                    String degraded = DEGRADED_SOURCES.isEmpty() ? "" : "; degraded sources " + new java.util.TreeMap<>(DEGRADED_SOURCES);
+                    sampler.shutdownNow();
+                    String degraded = (DEGRADED_SOURCES.isEmpty() ? "" : "; degraded sources " + new java.util.TreeMap<>(DEGRADED_SOURCES))
+                            + "; most connections open on the silo proxies (limit 64 each) " + new java.util.TreeMap<>(maxConnections);
                     System.out.printf(Locale.ROOT, "rep %d  %-90s %s%s%n", rep + 1, s.getKey(), r, degraded);
                     if (r.errors() + r.dropped() > 0 && errorNotes.size() < 8) {
                         errorNotes.add(String.format(Locale.ROOT, "Errors, repetition %d, %s at %.0f/s: %d of %d, %s%s.", rep + 1,

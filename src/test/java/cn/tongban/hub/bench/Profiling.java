@@ -218,6 +218,22 @@ final class Profiling {
         return new double[] {total - idle, total};
     }
 
+    /** TCP connections established to a local listening port (both ends on this machine count once, the server side). */
+    static int established(int port) {
+        int n = 0;
+        String hex = String.format(Locale.ROOT, ":%04X", port);
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : read(Path.of(table)).lines().skip(1).toList()) {
+                String[] f = line.trim().split("\\s+");
+                // local_address is f[1] (ADDR:PORT), st is f[3]; 01 = ESTABLISHED
+                if (f.length > 3 && f[1].endsWith(hex) && f[3].equals("01")) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     /** VmRSS of a process in MiB, or NaN. */
     static double rssMiB(long pid) {
         return read(Path.of("/proc", Long.toString(pid), "status")).lines().filter(l -> l.startsWith("VmRSS:"))
