@@ -118,6 +118,10 @@ public final class FanoutBenchmark {
         for (String silo : List.of(SiloFaults.PUBLIC_SECURITY, SiloFaults.CIVIL_AFFAIRS, SiloFaults.SOCIAL_INSURANCE)) {
             proxies.put(silo, demo.faults().proxyPort(silo));
         }
+        // The hub's own pools: its store (audit, evidence, last-known-good cache) and the social-insurance silo's.
+        Map<String, HikariDataSource> pools = new LinkedHashMap<>();
+        pools.put("hub-store", (HikariDataSource) ctx.getBean(javax.sql.DataSource.class));
+        pools.put("social-insurance", ctx.getBean("socialInsuranceDataSource", HikariDataSource.class));
         long runId = System.currentTimeMillis() % 1_000_000;
 
         LoadGenerator.Call precheck = seq -> {
@@ -179,17 +183,28 @@ public final class FanoutBenchmark {
                     }
                     DEGRADED_SOURCES.clear();
                     Map<String, Integer> maxConnections = new java.util.concurrent.ConcurrentHashMap<>();
+                    Map<String, Integer> maxPool = new java.util.concurrent.ConcurrentHashMap<>();
                     var sampler = Executors.newSingleThreadScheduledExecutor(r -> {
                         Thread t = new Thread(r, "connection-sampler");
                         t.setDaemon(true);
                         return t;
                     });
-                    sampler.scheduleAtFixedRate(() -> proxies.forEach((name, proxyPort) ->
-                            maxConnections.merge(name, Profiling.established(proxyPort), Math::max)), 0, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    sampler.scheduleAtFixedRate(() -> {
+                        proxies.forEach((name, proxyPort) -> maxConnections.merge(name, Profiling.established(proxyPort), Math::max));
+                        pools.forEach((name, pool) -> {
+                            var mx = pool.getHikariPoolMXBean();
+                            if (mx != null) {
+                                maxPool.merge(name + " active", mx.getActiveConnections(), Math::max);
+                                maxPool.merge(name + " waiting", mx.getThreadsAwaitingConnection(), Math::max);
+                            }
+                        });
+                    }, 0, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
                     LoadGenerator.Run r = LoadGenerator.openLoop(s.getValue(), rate, seconds, MAX_IN_FLIGHT, 10);
                     sampler.shutdownNow();
                     String degraded = (DEGRADED_SOURCES.isEmpty() ? "" : "; degraded sources " + new java.util.TreeMap<>(DEGRADED_SOURCES))
-                            + "; most connections open on the silo proxies (limit 64 each) " + new java.util.TreeMap<>(maxConnections);
+                            + "; most connections open on the silo proxies (limit 64 each) " + new java.util.TreeMap<>(maxConnections)
+                            + "; hub pools at most (hub-store " + pools.get("hub-store").getMaximumPoolSize() + ", social-insurance "
+                            + SI_POOL + ") " + new java.util.TreeMap<>(maxPool);
                     System.out.printf(Locale.ROOT, "rep %d  %-90s %s%s%n", rep + 1, s.getKey(), r, degraded);
                     if (r.errors() + r.dropped() > 0 && errorNotes.size() < 8) {
                         errorNotes.add(String.format(Locale.ROOT, "Errors, repetition %d, %s at %.0f/s: %d of %d, %s%s.", rep + 1,
@@ -249,7 +264,8 @@ public final class FanoutBenchmark {
         out.note("Pools sized for the offered load (Little's law), not the shipped defaults: silo bulkheads " + SILO_THREADS
                 + " threads (shipped 8, 12 for social insurance), social-insurance JDBC pool " + SI_POOL
                 + " (shipped 5: at ~60 ms a query that caps the silo at ~80 queries/s, i.e. ~40 pre-checks/s), HTTP "
-                + "connections per silo 32 (shipped 20). The client's direct calls use their own pool of " + DIRECT_SI_POOL
+                + "connections per silo 32 (shipped 20). The hub's store pool stays as shipped (10, HUB_DB_POOL_SIZE): the audit "
+                + "records, evidence and last-known-good cache writes share it. The client's direct calls use their own pool of " + DIRECT_SI_POOL
                 + " JDBC connections and the same HTTP client as the hub calls.");
         errorNotes.forEach(out::note);
         out.note("Everything shares the 2 cores: the hub, PostgreSQL, the simulated silos and their proxies, and the load generator.");

@@ -74,8 +74,8 @@ public final class LoadGenerator {
         @Override
         public String toString() {
             return String.format(java.util.Locale.ROOT,
-                    "%s %.0f/s: sent %d ok %d errors %d dropped %d, %.0f/s achieved, p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms",
-                    mode, offeredPerSecond, sent, ok, errors, dropped, achievedPerSecond(), p50(), p99(), p999(), max())
+                    "%s%s: sent %d ok %d errors %d dropped %d, %.0f/s achieved, p50 %.2f p99 %.2f p99.9 %.2f max %.2f ms",
+                    mode, Double.isNaN(offeredPerSecond) ? "" : String.format(java.util.Locale.ROOT, " %.0f/s", offeredPerSecond), sent, ok, errors, dropped, achievedPerSecond(), p50(), p99(), p999(), max())
                     + (errorKinds.isEmpty() ? "" : " " + errorKinds);
         }
     }
