@@ -48,7 +48,8 @@ import cn.tongban.hub.testing.DemoSubjects;
  * <p>Arguments: {@code --rates 50,200,500} {@code --seconds 3} (measured per run)
  * {@code --warmup 2} (per series and rate, first repetition only) {@code --reps 3}
  * {@code --delays 20,40,30} (public security, civil affairs, social insurance per JDBC
- * exchange, ms) {@code --quick} (1 repetition, 3 s, rates 50 and 200).
+ * exchange, ms) {@code --store-pool 10} (the hub's store connections) {@code --quick} (1 repetition, 3 s, rates 50
+ * and 200).
  */
 public final class FanoutBenchmark {
 
@@ -83,6 +84,9 @@ public final class FanoutBenchmark {
         }
         overrides.put("camel.component.http.connections-per-route", "32");
         overrides.put("hub.security.clients.backoffice-demo.rate-limit", "1000000");
+        // The hub's store pool: shipped 10 (HUB_DB_POOL_SIZE); --store-pool tries another size.
+        int storePool = a.integer("--store-pool", 10);
+        overrides.put("spring.datasource.hikari.maximum-pool-size", Integer.toString(storePool));
         try (ConfigurableApplicationContext ctx = BenchSupport.startHub(overrides)) {
             HikariDataSource hubSi = ctx.getBean("socialInsuranceDataSource", HikariDataSource.class);
             hubSi.getHikariConfigMXBean().setMaximumPoolSize(SI_POOL);
@@ -93,7 +97,7 @@ public final class FanoutBenchmark {
             faults.apply(SiloFaults.CIVIL_AFFAIRS, Fault.slow(Math.round(delays.get(1))));
             faults.apply(SiloFaults.SOCIAL_INSURANCE, Fault.slow(Math.round(delays.get(2))));
             try (Direct direct = new Direct(ctx.getEnvironment())) {
-                run(ctx, demo, direct, rates, seconds, warmup, reps, delays, quick);
+                run(ctx, demo, direct, rates, seconds, warmup, reps, delays, quick, storePool);
             } finally {
                 for (String silo : List.of(SiloFaults.PUBLIC_SECURITY, SiloFaults.CIVIL_AFFAIRS, SiloFaults.SOCIAL_INSURANCE)) {
                     faults.apply(silo, Fault.NONE);
@@ -104,7 +108,7 @@ public final class FanoutBenchmark {
     }
 
     private static void run(ConfigurableApplicationContext ctx, DemoInfrastructure demo, Direct direct, List<Double> rates,
-                            double seconds, double warmup, int reps, List<Double> delays, boolean quick) {
+                            double seconds, double warmup, int reps, List<Double> delays, boolean quick, int storePool) {
         int port = BenchSupport.port(ctx);
         HttpClient http = BenchSupport.http(4);
         List<String> persons = DemoSubjects.cleanPersons(demo.dataSet()).stream().filter(TruthPerson::insured)
@@ -171,6 +175,13 @@ public final class FanoutBenchmark {
         series.put(entName, enterprise);
         series.put(chainName, chain);
 
+        // Warm-up, a few callers in a closed loop: a cold hub (JIT, pools) is slow enough to open its breakers.
+        for (var s : series.entrySet()) {
+            System.out.println("warm-up " + shortName(s.getKey()) + ": " + LoadGenerator.closedLoop(s.getValue(), 4, warmup * 2, 10));
+        }
+        var breakers = ctx.getBean(io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.class);
+        java.util.concurrent.atomic.AtomicLong transitions = new java.util.concurrent.atomic.AtomicLong();
+        breakers.getAllCircuitBreakers().forEach(b -> b.getEventPublisher().onStateTransition(e -> transitions.incrementAndGet()));
         // results[series][rate] = runs over repetitions
         Map<String, Map<Double, List<LoadGenerator.Run>>> results = new LinkedHashMap<>();
         List<String> errorNotes = new ArrayList<>();
@@ -181,6 +192,9 @@ public final class FanoutBenchmark {
                     if (rep == 0 && warmup > 0) {
                         LoadGenerator.openLoop(s.getValue(), rate, warmup, MAX_IN_FLIGHT, 10);
                     }
+                    // Each run starts from healthy breakers: an overload in the run before must not carry over.
+                    breakers.getAllCircuitBreakers().forEach(io.github.resilience4j.circuitbreaker.CircuitBreaker::reset);
+                    transitions.set(0);
                     DEGRADED_SOURCES.clear();
                     Map<String, Integer> maxConnections = new java.util.concurrent.ConcurrentHashMap<>();
                     Map<String, Integer> maxPool = new java.util.concurrent.ConcurrentHashMap<>();
@@ -204,7 +218,7 @@ public final class FanoutBenchmark {
                     String degraded = (DEGRADED_SOURCES.isEmpty() ? "" : "; degraded sources " + new java.util.TreeMap<>(DEGRADED_SOURCES))
                             + "; most connections open on the silo proxies (limit 64 each) " + new java.util.TreeMap<>(maxConnections)
                             + "; hub pools at most (hub-store " + pools.get("hub-store").getMaximumPoolSize() + ", social-insurance "
-                            + SI_POOL + ") " + new java.util.TreeMap<>(maxPool);
+                            + SI_POOL + ") " + new java.util.TreeMap<>(maxPool) + "; circuit breaker transitions " + transitions.get();
                     System.out.printf(Locale.ROOT, "rep %d  %-90s %s%s%n", rep + 1, s.getKey(), r, degraded);
                     if (r.errors() + r.dropped() > 0 && errorNotes.size() < 8) {
                         errorNotes.add(String.format(Locale.ROOT, "Errors, repetition %d, %s at %.0f/s: %d of %d, %s%s.", rep + 1,
@@ -264,8 +278,9 @@ public final class FanoutBenchmark {
         out.note("Pools sized for the offered load (Little's law), not the shipped defaults: silo bulkheads " + SILO_THREADS
                 + " threads (shipped 8, 12 for social insurance), social-insurance JDBC pool " + SI_POOL
                 + " (shipped 5: at ~60 ms a query that caps the silo at ~80 queries/s, i.e. ~40 pre-checks/s), HTTP "
-                + "connections per silo 32 (shipped 20). The hub's store pool stays as shipped (10, HUB_DB_POOL_SIZE): the audit "
-                + "records, evidence and last-known-good cache writes share it. The client's direct calls use their own pool of " + DIRECT_SI_POOL
+                + "connections per silo 32 (shipped 20). The hub's store pool: " + storePool + " (shipped 10, HUB_DB_POOL_SIZE; "
+                + "--store-pool changes it): audit records, pre-check evidence, unresolved cases and last-known-good cache "
+                + "writes share it. Circuit breakers are reset before each run, after a closed-loop warm-up of every series. The client's direct calls use their own pool of " + DIRECT_SI_POOL
                 + " JDBC connections and the same HTTP client as the hub calls.");
         errorNotes.forEach(out::note);
         out.note("Everything shares the 2 cores: the hub, PostgreSQL, the simulated silos and their proxies, and the load generator.");
