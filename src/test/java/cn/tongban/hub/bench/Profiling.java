@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -55,20 +54,18 @@ final class Profiling {
     }
 
     /**
-     * Starts a JFR recording of this JVM: execution samples every 10 ms, and what the JDK's
-     * {@code default} settings record besides (about 1% overhead; {@code profile} costs far more
-     * on a request path like this one, through its allocation and I/O events).
+     * Starts a JFR recording of this JVM with execution samples every 10 ms and nothing else:
+     * the events with stack traces that the {@code default} and {@code profile} settings add
+     * (parks, monitor waits, socket reads above a threshold) are frequent on a contended
+     * request path, and profiled runs were several times slower with them in the trials.
      */
     static Recording startRecording() {
-        try {
-            Recording r = new Recording(Configuration.getConfiguration("default"));
-            r.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10));
-            r.setName("bench");
-            r.start();
-            return r;
-        } catch (IOException | java.text.ParseException e) {
-            throw new IllegalStateException("JFR is not available", e);
-        }
+        Recording r = new Recording();
+        r.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10));
+        r.enable("jdk.CPULoad").withPeriod(java.time.Duration.ofSeconds(1));
+        r.setName("bench");
+        r.start();
+        return r;
     }
 
     /** Stops and dumps the recording, then summarises its execution samples in a few lines. */
