@@ -152,7 +152,7 @@ class HawtioBrowserIT {
         String route = routes.path("value").get(0).asText();
         assertThat(jolokia("read", route, "attribute", "State").path("value").asText()).isEqualTo("Started");
         // The silos' protection is readable (and resettable) from Hawtio, as docs/resilience.md says.
-        assertThat(jolokia("read", "cn.tongban.hub:type=SiloProtection,name=public-security", "attribute", "CircuitBreakerState")
+        assertThat(jolokia("read", "cn.tongban.hub:type=SiloProtection,name=\"public-security\"", "attribute", "CircuitBreakerState")
                 .path("value").asText()).isIn("CLOSED", "OPEN", "HALF_OPEN");
         // Nothing can be written, not even on an allowed MBean.
         assertThat(jolokia("write", "java.lang:type=Memory", "attribute", "Verbose", "value", true).path("status").asInt()).isEqualTo(403);

@@ -15,8 +15,8 @@ import cn.tongban.hub.demo.DemoInfrastructure;
 /**
  * Puts the fault switches ({@link FaultController}) on the management port, next to the
  * actuator, and nowhere else: an operator's tool, not part of the API that other systems
- * call. Listed in {@code META-INF/spring/...ManagementContextConfiguration.imports} (src/demo
- * only, so the production jar has neither), it is loaded into the management child context,
+ * call. Added by {@code cn.tongban.hub.ops.ManagementContextImports} when this class is present
+ * (src/demo only, so the production jar has neither), it is loaded into the management child context,
  * which exists when {@code management.server.port} differs from the API port, as in every
  * profile here. Only when the embedded default runs ({@link DemoInfrastructure}).
  *

@@ -24,7 +24,8 @@ import org.springframework.web.servlet.function.ServerResponse;
  * style sheet and ECharts, all from the jar: no CDN). Behind the management port's operator
  * login like every actuator endpoint (access.SecurityConfiguration).
  *
- * <p>Listed in META-INF/spring/...ManagementContextConfiguration.imports, so Boot puts it in the
+ * <p>Imported by {@link cn.tongban.hub.ops.ManagementContextImports} (the one entry of
+ * META-INF/spring/...ManagementContextConfiguration.imports), so Boot puts it in the
  * management server's own context (or the main one when both share a port); deliberately not a
  * {@code @Configuration}, which the application's component scan would also register in the
  * main context and so serve on the API port.
