@@ -114,7 +114,7 @@ public final class BenchResult {
     }
 
     static double median(double[] values) {
-        double[] s = Arrays.stream(values).filter(d -> !Double.isNaN(d)).sorted().toArray();
+        double[] s = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
         if (s.length == 0) {
             return Double.NaN;
         }

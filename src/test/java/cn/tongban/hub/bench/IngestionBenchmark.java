@@ -1,5 +1,7 @@
 package cn.tongban.hub.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.StringReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -24,9 +26,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -193,9 +199,9 @@ public final class IngestionBenchmark {
 
                 // ------------------------------------------------------------ result
                 double[] hub = hubValues.stream().mapToDouble(Double::doubleValue).toArray();
-                double hubMedian = EngineResultFile.median(hub);
-                double insertMedian = EngineResultFile.median(rawInsert);
-                double copyMedian = EngineResultFile.median(rawCopy);
+                double hubMedian = BenchResult.median(hub);
+                double insertMedian = BenchResult.median(rawInsert);
+                double copyMedian = BenchResult.median(rawCopy);
                 double rawLimit = Math.max(insertMedian, copyMedian);
                 double share = hubMedian / rawLimit;
                 boolean met = hubMedian >= TARGET_RATE && share >= TARGET_SHARE_OF_RAW;
@@ -204,8 +210,8 @@ public final class IngestionBenchmark {
                         + "cn.tongban.hub.bench.IngestionBenchmark --events " + events + " --raw-events " + rawEvents
                         + " --raw-reps " + rawReps + " --hub-seconds " + hubSeconds + " --hub-warmup " + hubWarmup + " --hub-windows " + hubWindows
                         + " --hub-runs " + hubRuns + (hubProps.isEmpty() ? "" : " --hub-props " + a.get("hub-props"));
-                EngineResultFile out = new EngineResultFile("ingestion", "Ingestion: topic to replica", command, "events/s",
-                        hub.length);
+                BenchResult out = new BenchResult("ingestion", "Ingestion: topic to replica", command, "events/s",
+                        true, hub.length);
                 out.row("hub (mapped, keyed, upserted, published, committed)", false, hub, ordered(
                         "events_applied", (double) runs.stream().mapToLong(x -> x.applied).sum(),
                         "offsets_committed", (double) runs.stream().mapToLong(x -> x.committed).sum(),
@@ -253,9 +259,9 @@ public final class IngestionBenchmark {
                         + "the hub's.", rawEvents, rawBatch, rawReps, rawBytes[0], rawBytes[1], first.recordBytes[0], first.recordBytes[1]));
                 notes.addAll(first.profile);
                 notes.forEach(out::note);
-                out.barChart(List.of("hub", "raw INSERT ON CONFLICT", "raw COPY"), "events/s (median)",
-                        List.of(hubMedian, insertMedian, copyMedian));
-                out.write();
+                out.chart("bar", "", "events/s (median)", List.of("hub", "raw INSERT ON CONFLICT", "raw COPY"),
+                        Map.of("events/s (median)", List.of(hubMedian, insertMedian, copyMedian)));
+                out.write(BenchSupport.OUT);
                 System.out.printf(Locale.ROOT, "hub median %,.0f events/s; raw INSERT %,.0f, COPY %,.0f rows/s; hub / raw limit %.3f; "
                         + "target %s; total %.0f s%n", hubMedian, insertMedian, copyMedian, share, met ? "met" : "missed",
                         (System.nanoTime() - wallStart) / 1e9);
@@ -547,20 +553,18 @@ public final class IngestionBenchmark {
                     sampler.start();
                 }
                 samples.add(new long[] {tReady, committed(admin, group), applied(jdbcUrl)});
-                long deadline = tReady + maxSeconds * 1_000_000_000L;
-                while (true) {
-                    Thread.sleep(1000);
-                    long now = System.nanoTime();
-                    long done = committed(admin, group);
-                    long applied = applied(jdbcUrl);
-                    samples.add(new long[] {now, done, applied});
-                    if (done >= events && applied >= events && replicaComplete(jdbcUrl, enterprises, versions)) {
-                        run.complete = true;
-                        break;
-                    }
-                    if (now >= deadline) {
-                        break;
-                    }
+                // A sample a second until every event is applied and committed, or the run's time bound.
+                try {
+                    await().pollDelay(Duration.ofSeconds(1)).pollInterval(Duration.ofSeconds(1))
+                            .atMost(Duration.ofSeconds(maxSeconds)).pollInSameThread().until(() -> {
+                                long done = committed(admin, group);
+                                long applied = applied(jdbcUrl);
+                                samples.add(new long[] {System.nanoTime(), done, applied});
+                                return done >= events && applied >= events && replicaComplete(jdbcUrl, enterprises, versions);
+                            });
+                    run.complete = true;
+                } catch (ConditionTimeoutException bounded) {
+                    // The time bound: the rate is counted from what was applied until then.
                 }
                 if (profile) {
                     sampler.stop();
@@ -587,7 +591,7 @@ public final class IngestionBenchmark {
                 run.windowRates[w] = (s1[2] - s0[2]) / Math.max((s1[0] - s0[0]) / 1e9, 1e-9);
             }
             if (profile) {
-                Path file = EngineResultFile.dir().resolve("ingestion-hub.jfr");
+                Path file = BenchSupport.OUT.resolve("ingestion-hub.jfr");
                 Files.createDirectories(file.getParent());
                 recording.dump(file);
                 recording.close();
@@ -671,50 +675,43 @@ public final class IngestionBenchmark {
                 {"Kafka poll (waiting for records)", "org.apache.kafka.clients.consumer"},
         };
         private final String threadMarker;
-        private final AtomicBoolean running = new AtomicBoolean();
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-wall-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+        private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        private long[] ids = new long[0];
+        private long nextScan;
         private final Map<String, Long> counts = new ConcurrentHashMap<>();
         private final Map<String, Long> topFrames = new ConcurrentHashMap<>();
         private final Map<String, Long> otherFrames = new ConcurrentHashMap<>();
         private long total;
-        private Thread thread;
 
         WallSampler(String threadMarker) {
             this.threadMarker = threadMarker;
         }
 
         void start() {
-            running.set(true);
-            thread = new Thread(this::loop, "bench-wall-sampler");
-            thread.setDaemon(true);
-            thread.start();
+            timer.scheduleAtFixedRate(this::tick, 0, 5, TimeUnit.MILLISECONDS);
         }
 
         void stop() throws InterruptedException {
-            running.set(false);
-            thread.join(5000);
+            timer.shutdown();
+            timer.awaitTermination(5, TimeUnit.SECONDS);
         }
 
-        private void loop() {
-            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-            long[] ids = new long[0];
-            long nextScan = 0;
-            while (running.get()) {
-                if (ids.length == 0 && System.nanoTime() >= nextScan) {
-                    // Found once by name (the route's consumer threads), then sampled by id: cheap.
-                    ids = Arrays.stream(mx.dumpAllThreads(false, false, 0)).filter(t -> t.getThreadName().contains(threadMarker))
-                            .mapToLong(ThreadInfo::getThreadId).toArray();
-                    nextScan = System.nanoTime() + 1_000_000_000L;
-                }
-                for (ThreadInfo info : ids.length == 0 ? new ThreadInfo[0] : mx.getThreadInfo(ids, 200)) {
-                    if (info == null) {
-                        continue;
-                    }
+        /** One sample of the consumer threads' stacks, every 5 ms on the timer's one thread. */
+        private void tick() {
+            if (ids.length == 0 && System.nanoTime() >= nextScan) {
+                // Found once by name (the route's consumer threads), then sampled by id: cheap.
+                ids = Arrays.stream(mx.dumpAllThreads(false, false, 0)).filter(t -> t.getThreadName().contains(threadMarker))
+                        .mapToLong(ThreadInfo::getThreadId).toArray();
+                nextScan = System.nanoTime() + 1_000_000_000L;
+            }
+            for (ThreadInfo info : ids.length == 0 ? new ThreadInfo[0] : mx.getThreadInfo(ids, 200)) {
+                if (info != null) {
                     sample(info);
-                }
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
                 }
             }
         }

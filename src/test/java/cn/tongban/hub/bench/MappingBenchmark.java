@@ -182,7 +182,8 @@ public final class MappingBenchmark {
         }
     }
 
-    private static List<Map<String, Object>> rows(List<List<String>> values, List<String> columns) {
+    /** The demo silo's rows as column-name maps, as camel-sql hands them to the mapping (MappingJmhBenchmark too). */
+    static List<Map<String, Object>> rows(List<List<String>> values, List<String> columns) {
         List<Map<String, Object>> rows = new ArrayList<>(values.size());
         for (List<String> v : values) {
             Map<String, Object> row = new LinkedHashMap<>();

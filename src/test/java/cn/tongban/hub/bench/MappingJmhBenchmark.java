@@ -307,9 +307,9 @@ public class MappingJmhBenchmark {
             return switch (silo) {
                 case "market-regulation" -> marketRegulation(data);
                 case "public-security" -> data.publicSecurityRecords().stream().map(r -> (Map<String, String>) r.toMap()).toList();
-                case "social-insurance.unit" -> rows(data.ab01Rows().stream().map(Ab01Row::values).toList(), Ab01Row.COLUMNS);
-                case "social-insurance.person" -> rows(data.ac01Rows().stream().map(Ac01Row::values).toList(), Ac01Row.COLUMNS);
-                case "social-insurance.insurance" -> rows(data.ac02Rows().stream().map(Ac02Row::values).toList(), Ac02Row.COLUMNS);
+                case "social-insurance.unit" -> MappingBenchmark.rows(data.ab01Rows().stream().map(Ab01Row::values).toList(), Ab01Row.COLUMNS);
+                case "social-insurance.person" -> MappingBenchmark.rows(data.ac01Rows().stream().map(Ac01Row::values).toList(), Ac01Row.COLUMNS);
+                case "social-insurance.insurance" -> MappingBenchmark.rows(data.ac02Rows().stream().map(Ac02Row::values).toList(), Ac02Row.COLUMNS);
                 case "civil-affairs" -> data.civilAffairs().records().stream().map(CivilAffairsRecord::toMap)
                         .map(m -> (JsonNode) JSON.valueToTree(m)).toList();
                 default -> throw new IllegalArgumentException(silo);
@@ -338,18 +338,6 @@ public class MappingJmhBenchmark {
                 out.add(JSON.convertValue(e, Map.class));
             }
             return out;
-        }
-
-        private static List<Map<String, Object>> rows(List<List<String>> values, List<String> columns) {
-            List<Map<String, Object>> rows = new ArrayList<>(values.size());
-            for (List<String> v : values) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 0; i < columns.size(); i++) {
-                    row.put(columns.get(i), v.get(i));
-                }
-                rows.add(row);
-            }
-            return rows;
         }
     }
 
@@ -565,8 +553,8 @@ public class MappingJmhBenchmark {
         String command = "taskset -c 1 java -Xmx1g -cp target/test-classes:target/classes:$(cat target/classpath.txt) "
                 + "cn.tongban.hub.bench.MappingJmhBenchmark --warmup " + warmup + " --iterations " + iterations + " --seconds " + seconds
                 + " --forks " + forks;
-        EngineResultFile out = new EngineResultFile("mapping", "Mapping engine (JMH), records/s on one core", command, "records/s",
-                iterations * forks);
+        BenchResult out = new BenchResult("mapping", "Mapping engine (JMH), records/s on one core", command, "records/s",
+                true, iterations * forks);
         List<String> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
         double worstEngine = Double.MAX_VALUE;
@@ -577,7 +565,7 @@ public class MappingJmhBenchmark {
                 continue;
             }
             out.row("engine: " + silo, false, v, null);
-            double m = EngineResultFile.median(v);
+            double m = BenchResult.median(v);
             x.add(silo);
             y.add(m);
             if (m < worstEngine) {
@@ -591,24 +579,24 @@ public class MappingJmhBenchmark {
             out.row("JSONata (JSONata4Java 2.6.1): market-regulation", true, jsonata, new LinkedHashMap<>(Map.of(
                     "records_equal_to_engine", (double) jsonataAgreement.equal(), "records_compared", (double) jsonataAgreement.records())));
             x.add("JSONata: market-regulation");
-            y.add(EngineResultFile.median(jsonata));
+            y.add(BenchResult.median(jsonata));
         }
         if (jolt != null) {
             out.row("Jolt 0.1.8: market-regulation", true, jolt, Map.of(
                     "records_equal_to_engine", (double) joltAgreement.equal(), "records_compared", (double) joltAgreement.records()));
             x.add("Jolt: market-regulation");
-            y.add(EngineResultFile.median(jolt));
+            y.add(BenchResult.median(jolt));
         }
         double[] market = byRow.get("engine: market-regulation");
         double factor = Double.NaN;
         if (market != null && (jsonata != null || jolt != null)) {
-            double fasterAlt = Math.max(jsonata == null ? 0 : EngineResultFile.median(jsonata), jolt == null ? 0 : EngineResultFile.median(jolt));
-            factor = EngineResultFile.median(market) / fasterAlt;
+            double fasterAlt = Math.max(jsonata == null ? 0 : BenchResult.median(jsonata), jolt == null ? 0 : BenchResult.median(jolt));
+            factor = BenchResult.median(market) / fasterAlt;
             if (jsonata != null) {
-                out.ratio("engine / JSONata (market-regulation)", EngineResultFile.median(market) / EngineResultFile.median(jsonata));
+                out.ratio("engine / JSONata (market-regulation)", BenchResult.median(market) / BenchResult.median(jsonata));
             }
             if (jolt != null) {
-                out.ratio("engine / Jolt (market-regulation)", EngineResultFile.median(market) / EngineResultFile.median(jolt));
+                out.ratio("engine / Jolt (market-regulation)", BenchResult.median(market) / BenchResult.median(jolt));
             }
             out.ratio("engine / faster of JSONata and Jolt", factor);
         }
@@ -634,16 +622,16 @@ public class MappingJmhBenchmark {
             SyntheticDataSet data = SyntheticDataSet.generate(SEED, 2000, 10000);
             for (String silo : SILOS) {
                 double[] v = byRow.get("engine: " + silo);
-                if (v != null && EngineResultFile.median(v) < TARGET) {
+                if (v != null && BenchResult.median(v) < TARGET) {
                     String p = profile(mappings.require(silo), Inputs.of(silo, data).toArray(), profileSeconds);
                     System.out.println(silo + ": " + p);
-                    out.note("Where the time goes, " + silo + " (" + String.format(Locale.ROOT, "%.0f", EngineResultFile.median(v))
+                    out.note("Where the time goes, " + silo + " (" + String.format(Locale.ROOT, "%.0f", BenchResult.median(v))
                             + " records/s): " + p);
                 }
             }
         }
-        out.barChart(x, "records/s (median)", y);
-        out.write();
+        out.chart("bar", "", "records/s (median)", x, Map.of("records/s (median)", y));
+        out.write(BenchSupport.OUT);
         System.exit(0);
     }
 }

@@ -1,5 +1,7 @@
 package cn.tongban.hub.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -101,24 +103,28 @@ public final class MemoryStartBenchmark {
                 ReplicaBenchmark.checkReplicaOnly(http, base + usccs.get(0) + ReplicaBenchmark.FIELDS);
                 // Idle: a few seconds after the backlog, sampled.
                 List<Double> idle = new ArrayList<>();
-                for (int i = 0; i < 10; i++) {
-                    idle.add(Profiling.rssMiB(p.pid()));
-                    timeline.add(idle.get(i));
-                    timelineX.add(String.format(Locale.ROOT, "%.1f", (i - 10) * 0.5));
-                    Thread.sleep(500);
-                }
+                // Ten samples half a second apart (Awaitility polls the sampling condition).
+                await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).atMost(Duration.ofSeconds(30))
+                        .pollInSameThread().until(() -> {
+                            idle.add(Profiling.rssMiB(p.pid()));
+                            timeline.add(idle.get(idle.size() - 1));
+                            timelineX.add(String.format(Locale.ROOT, "%.1f", (idle.size() - 11) * 0.5));
+                            return idle.size() >= 10;
+                        });
                 idleRss = BenchResult.median(idle);
                 idlePg = postgresRss(pgDir);
                 var pool = Executors.newSingleThreadExecutor();
                 Future<LoadGenerator.Run> running = pool.submit(() -> LoadGenerator.closedLoop(call, callers, seconds, 10));
                 long l0 = System.nanoTime();
-                while (!running.isDone()) {
-                    double rss = Profiling.rssMiB(p.pid());
-                    loadRss.add(rss);
-                    timeline.add(rss);
-                    timelineX.add(String.format(Locale.ROOT, "%.1f", (System.nanoTime() - l0) / 1e9));
-                    Thread.sleep(500);
-                }
+                // RSS every half second until the load is over (bounded by the load's own length).
+                await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).atMost(Duration.ofSeconds((long) seconds + 60))
+                        .pollInSameThread().until(() -> {
+                            double rss = Profiling.rssMiB(p.pid());
+                            loadRss.add(rss);
+                            timeline.add(rss);
+                            timelineX.add(String.format(Locale.ROOT, "%.1f", (System.nanoTime() - l0) / 1e9));
+                            return running.isDone();
+                        });
                 load = running.get();
                 pool.shutdown();
                 if (explain) {
@@ -200,46 +206,42 @@ public final class MemoryStartBenchmark {
         }
     }
 
-    private static double awaitReady(HttpClient http, Process p, int mgmt, long t0) throws InterruptedException {
+    private static double awaitReady(HttpClient http, Process p, int mgmt, long t0) {
         HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mgmt + "/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
-        long deadline = t0 + TimeUnit.MINUTES.toNanos(4);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("the hub exited with " + p.exitValue() + " before it was ready");
-            }
-            try {
-                HttpResponse<String> r = http.send(probe, HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && r.body().contains("UP")) {
-                    return (System.nanoTime() - t0) / 1e9;
-                }
-            } catch (java.io.IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the hub was not ready within 4 minutes");
+        await("the hub ready within 4 minutes").pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                .atMost(Duration.ofMinutes(4)).pollInSameThread().until(() -> {
+                    if (!p.isAlive()) {
+                        throw new IllegalStateException("the hub exited with " + p.exitValue() + " before it was ready");
+                    }
+                    try {
+                        HttpResponse<String> r = http.send(probe, HttpResponse.BodyHandlers.ofString());
+                        return r.statusCode() == 200 && r.body().contains("UP");
+                    } catch (java.io.IOException e) {
+                        return false; // not listening yet
+                    }
+                });
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     /** Every 50th enterprise of the load's sample answers: the publisher's backlog is in the replica. */
-    private static void awaitBacklog(HttpClient http, String base, List<String> sample) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        int i = 0;
-        while (i < sample.size() && System.nanoTime() < deadline) {
-            try {
-                if (http.send(BenchSupport.request(base + sample.get(i) + ReplicaBenchmark.FIELDS, ReplicaBenchmark.KEY).GET().build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    i += 50;
-                    continue;
-                }
-            } catch (java.io.IOException e) {
-                // retry
-            }
-            Thread.sleep(500);
-        }
-        if (i < sample.size()) {
-            throw new IllegalStateException("the market-regulation backlog did not reach the replica within 3 minutes");
-        }
+    private static void awaitBacklog(HttpClient http, String base, List<String> sample) {
+        int[] next = {0};
+        await("the market-regulation backlog in the replica within 3 minutes").pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(500)).atMost(Duration.ofMinutes(3)).pollInSameThread().until(() -> {
+                    while (next[0] < sample.size()) {
+                        try {
+                            if (http.send(BenchSupport.request(base + sample.get(next[0]) + ReplicaBenchmark.FIELDS, ReplicaBenchmark.KEY)
+                                    .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+                                return false;
+                            }
+                        } catch (java.io.IOException e) {
+                            return false; // retried at the next poll
+                        }
+                        next[0] += 50;
+                    }
+                    return true;
+                });
     }
 
     /** VmRSS of the PostgreSQL processes whose command line names the data directory, and their children. */
